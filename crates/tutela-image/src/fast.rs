@@ -1,0 +1,76 @@
+//! Fast mode's size reduction: block means of the luminance plane, as a JPEG decoder scaling in
+//! the DCT domain would produce (the DC term of an 8x8 block is its mean).
+
+/// Shortest side kept after shrinking; below it the Jarosz filter would have too little to work on.
+const MIN_SHRUNK_SIDE: usize = 512;
+
+/// Block factor for an image: 1, 2, 4 or 8, the largest keeping both sides >= `MIN_SHRUNK_SIDE`.
+pub fn shrink_factor(width: usize, height: usize) -> usize {
+    let mut factor = 1;
+    while factor < 8 && width.min(height) / (factor * 2) >= MIN_SHRUNK_SIDE {
+        factor *= 2;
+    }
+    factor
+}
+
+/// Averages `factor x factor` blocks of an 8-bit plane into floats; edge blocks average what
+/// they hold.
+pub fn shrink_luma(luma: &[u8], width: usize, height: usize) -> (Vec<f32>, usize, usize) {
+    let factor = shrink_factor(width, height);
+    if factor == 1 {
+        return (luma.iter().map(|&v| f32::from(v)).collect(), width, height);
+    }
+    let (w, h) = (width.div_ceil(factor), height.div_ceil(factor));
+    let mut sums = vec![0u32; w];
+    let mut out = Vec::with_capacity(w * h);
+    for block_row in 0..h {
+        sums.fill(0);
+        let rows = (block_row * factor)..((block_row + 1) * factor).min(height);
+        let row_count = rows.len();
+        for r in rows {
+            let line = &luma[r * width..(r + 1) * width];
+            for (sum, chunk) in sums.iter_mut().zip(line.chunks(factor)) {
+                *sum += chunk.iter().map(|&v| u32::from(v)).sum::<u32>();
+            }
+        }
+        for (bx, &sum) in sums.iter().enumerate() {
+            let cols = factor.min(width - bx * factor);
+            out.push(sum as f32 / (cols * row_count) as f32);
+        }
+    }
+    (out, w, h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn factor_keeps_sides_large_enough() {
+        assert_eq!(shrink_factor(300, 300), 1);
+        assert_eq!(shrink_factor(2048, 1024), 2);
+        assert_eq!(shrink_factor(4000, 3000), 4);
+        assert_eq!(shrink_factor(8000, 6000), 8);
+    }
+
+    #[test]
+    fn block_means_including_ragged_edges() {
+        let (w, h) = (1030, 1029); // factor 2, odd edges
+        let luma: Vec<u8> = (0..w * h).map(|i| (i % 7) as u8).collect();
+        let (out, ow, oh) = shrink_luma(&luma, w, h);
+        assert_eq!((ow, oh), (515, 515));
+        let mean = |r0: usize, c0: usize| {
+            let mut s = 0u32;
+            let mut n = 0u32;
+            for r in r0..(r0 + 2).min(h) {
+                for c in c0..(c0 + 2).min(w) {
+                    s += u32::from(luma[r * w + c]);
+                    n += 1;
+                }
+            }
+            s as f32 / n as f32
+        };
+        assert_eq!(out[0], mean(0, 0));
+        assert_eq!(out[(oh - 1) * ow + ow - 1], mean(1028, 1028));
+    }
+}

@@ -1,0 +1,382 @@
+//! Multi-index hashing (Norouzi, Punjani, Fleet 2012) over 256-bit codes.
+//!
+//! The code is cut into `m` disjoint blocks of `w_j` bits (widths sum to 256). Pigeonhole,
+//! generalised: if `d(q, c) <= r` with `r = t*m + a` (`0 <= a < m`), then some block is within
+//! `t` bits in one of `a + 1` chosen tables, or within `t - 1` bits in one of the others. So
+//! probing every key within `t_j` of the query's block in table `j` finds every match. Each table
+//! is a CSR array: `offsets[key]..offsets[key + 1]` indexes `ids`, the positions of the codes
+//! whose block equals `key`. Candidates are verified against the full code; a match is reported
+//! only by the first table whose condition it meets, so no visited set is needed.
+
+use rayon::prelude::*;
+
+use crate::buf::Buf;
+use crate::{Code, Hit};
+
+/// Widest block: the offsets array of a table holds `2^w + 1` u32.
+pub(crate) const MAX_WIDTH: u32 = 26;
+/// Narrowest block worth a table.
+pub(crate) const MIN_WIDTH: u32 = 8;
+
+// Cost model, in nanoseconds, measured on the 10M-code benchmark (see README of the bench):
+// one probe (random read of an offsets entry), one candidate (id read + random code read +
+// popcount), one code of a linear scan (sequential, per query).
+pub(crate) const PROBE_NS: f64 = 6.0;
+pub(crate) const CANDIDATE_NS: f64 = 5.0;
+pub(crate) const SCAN_NS: f64 = 1.0;
+
+pub(crate) struct Table {
+    pub(crate) start: u32,
+    pub(crate) width: u32,
+    /// `2^width + 1` bucket boundaries into `ids`.
+    pub(crate) offsets: Buf<u32>,
+    /// Positions of the segment's codes, grouped by block value, ascending within a bucket.
+    pub(crate) ids: Buf<u32>,
+}
+
+pub(crate) struct Mih {
+    pub(crate) tables: Vec<Table>,
+}
+
+/// Where a block sits: limb, bit offset from that limb's most significant bit, width, and the
+/// block as a 256-bit mask.
+#[derive(Clone, Copy)]
+struct Geom {
+    limb: usize,
+    off: u32,
+    width: u32,
+    mask: Code,
+}
+
+impl Geom {
+    fn new(start: u32, width: u32) -> Geom {
+        let mut mask = [0u64; 4];
+        for p in start..start + width {
+            mask[(p / 64) as usize] |= 1u64 << (63 - p % 64);
+        }
+        Geom {
+            limb: (start / 64) as usize,
+            off: start % 64,
+            width,
+            mask,
+        }
+    }
+
+    /// The block's bits as an integer, most significant first.
+    #[inline(always)]
+    fn key(&self, c: &Code) -> u32 {
+        let hi = u128::from(c[self.limb]);
+        let lo = u128::from(if self.limb < 3 { c[self.limb + 1] } else { 0 });
+        ((((hi << 64) | lo) << self.off) >> (128 - self.width)) as u32
+    }
+
+    #[inline(always)]
+    fn distance(&self, x: &Code) -> u32 {
+        (x[0] & self.mask[0]).count_ones()
+            + (x[1] & self.mask[1]).count_ones()
+            + (x[2] & self.mask[2]).count_ones()
+            + (x[3] & self.mask[3]).count_ones()
+    }
+}
+
+/// Even split of 256 bits into `m` blocks; the wider blocks come first.
+pub(crate) fn even_widths(m: u32) -> Vec<u32> {
+    let (q, rem) = (256 / m, 256 % m);
+    (0..m).map(|j| q + u32::from(j < rem)).collect()
+}
+
+/// Number of keys within distance `t` of a `w`-bit key (0 when `t < 0`).
+pub(crate) fn ball(w: u32, t: i32) -> f64 {
+    let mut sum = 0.0;
+    let mut c = 1.0;
+    for d in 0..=t.min(w as i32) {
+        if d > 0 {
+            c = c * f64::from(w - d as u32 + 1) / f64::from(d as u32);
+        }
+        sum += c;
+    }
+    sum
+}
+
+fn table_cost(w: u32, t: i32, n: f64) -> f64 {
+    let probes = ball(w, t);
+    probes * PROBE_NS + probes * n / 2f64.powi(w as i32) * CANDIDATE_NS
+}
+
+/// Per-table probe radius for query radius `r` (-1: table not probed). `a + 1` tables get `t`,
+/// the rest `t - 1`; the `a + 1` are those where the extra radius costs least.
+pub(crate) fn radius_plan(widths: &[u32], n: usize, r: u32) -> Vec<i32> {
+    let m = widths.len() as u32;
+    let (t, a) = ((r / m) as i32, r % m);
+    let n = n as f64;
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    let extra = |j: usize| table_cost(widths[j], t, n) - table_cost(widths[j], t - 1, n);
+    order.sort_by(|&x, &y| extra(x).total_cmp(&extra(y)).then(x.cmp(&y)));
+    let mut plan = vec![t - 1; widths.len()];
+    for &j in order.iter().take(a as usize + 1) {
+        plan[j] = t;
+    }
+    plan
+}
+
+/// Expected nanoseconds of an MIH query at radius `r` over `n` uniform codes.
+pub(crate) fn expected_cost(widths: &[u32], n: usize, r: u32) -> f64 {
+    let plan = radius_plan(widths, n, r);
+    widths
+        .iter()
+        .zip(&plan)
+        .map(|(&w, &t)| table_cost(w, t, n as f64))
+        .sum()
+}
+
+/// Bytes of the tables: ids plus offsets.
+pub(crate) fn table_bytes(widths: &[u32], n: usize) -> f64 {
+    widths
+        .iter()
+        .map(|&w| 4.0 * (n as f64 + 2f64.powi(w as i32) + 1.0))
+        .sum()
+}
+
+/// Chooses the number of blocks for `n` codes: least expected cost at radius 31 among the
+/// layouts whose tables fit `max_bytes_per_hash` (with the 32-byte code) or 16 MiB, whichever
+/// is larger; small sets would otherwise be held to an impossible per-hash budget.
+pub(crate) fn choose_widths(n: usize, max_bytes_per_hash: f64) -> Vec<u32> {
+    let budget = ((max_bytes_per_hash - 32.0) * n as f64).max(16.0 * 1024.0 * 1024.0);
+    let mut best: Option<(f64, Vec<u32>)> = None;
+    let mut smallest: Option<(f64, Vec<u32>)> = None;
+    for m in 256u32.div_ceil(MAX_WIDTH)..=256 / MIN_WIDTH {
+        let widths = even_widths(m);
+        let bytes = table_bytes(&widths, n);
+        if smallest.as_ref().is_none_or(|(b, _)| bytes < *b) {
+            smallest = Some((bytes, widths.clone()));
+        }
+        if bytes > budget {
+            continue;
+        }
+        let cost = expected_cost(&widths, n, 31);
+        if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+            best = Some((cost, widths));
+        }
+    }
+    best.or(smallest)
+        .map(|(_, w)| w)
+        .unwrap_or_else(|| even_widths(16))
+}
+
+impl Mih {
+    /// Builds one CSR table per block, tables in parallel on the current rayon pool.
+    pub(crate) fn build(codes: &[Code], widths: &[u32]) -> Mih {
+        let starts: Vec<u32> = widths
+            .iter()
+            .scan(0, |s, &w| {
+                let start = *s;
+                *s += w;
+                Some(start)
+            })
+            .collect();
+        let tables = starts
+            .par_iter()
+            .zip(widths.par_iter())
+            .map(|(&start, &width)| build_table(codes, start, width))
+            .collect();
+        Mih { tables }
+    }
+
+    pub(crate) fn widths(&self) -> Vec<u32> {
+        self.tables.iter().map(|t| t.width).collect()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.tables
+            .iter()
+            .map(|t| t.offsets.heap_bytes() + t.ids.heap_bytes())
+            .sum()
+    }
+
+    pub(crate) fn mapped_bytes(&self) -> usize {
+        self.tables
+            .iter()
+            .map(|t| t.offsets.mapped_bytes() + t.ids.mapped_bytes())
+            .sum()
+    }
+
+    /// Appends every code of `codes` within `r` of `q` (ids `base + position`), unless the
+    /// probe count or the candidate count shows a linear scan to be cheaper (or `force_mih` is
+    /// false and `max_work_ns` is exceeded); then returns false and appends nothing.
+    pub(crate) fn query(
+        &self,
+        codes: &[Code],
+        q: &Code,
+        r: u32,
+        base: u32,
+        max_work_ns: f64,
+        ranges: &mut Vec<(u32, u32, u32)>,
+        out: &mut Vec<Hit>,
+    ) -> bool {
+        let widths = self.widths();
+        let plan = radius_plan(&widths, codes.len(), r);
+        let probes: f64 = widths.iter().zip(&plan).map(|(&w, &t)| ball(w, t)).sum();
+        if probes * PROBE_NS > max_work_ns {
+            return false;
+        }
+        let geoms: Vec<Geom> = self
+            .tables
+            .iter()
+            .map(|t| Geom::new(t.start, t.width))
+            .collect();
+
+        // Stage 1: read the bucket bounds of every probe. The loads are independent, so the
+        // out-of-order core overlaps their cache misses.
+        ranges.clear();
+        let mut candidates = 0u64;
+        for (j, (table, &t)) in self.tables.iter().zip(&plan).enumerate() {
+            if t < 0 {
+                continue;
+            }
+            let offsets: &[u32] = &table.offsets;
+            let qk = geoms[j].key(q);
+            for_each_mask(table.width, t as u32, |mask| {
+                let k = (qk ^ mask) as usize;
+                if let (Some(&s), Some(&e)) = (offsets.get(k), offsets.get(k + 1))
+                    && s < e
+                {
+                    ranges.push((j as u32, s, e));
+                    candidates += u64::from(e - s);
+                }
+            });
+        }
+        if candidates as f64 * CANDIDATE_NS > max_work_ns {
+            return false;
+        }
+
+        // Stage 2: verify candidates. A match found through table j is reported only if no
+        // earlier probed table would also have found it.
+        for &(j, s, e) in ranges.iter() {
+            let j = j as usize;
+            let ids: &[u32] = &self.tables[j].ids;
+            let Some(bucket) = ids.get(s as usize..e as usize) else {
+                continue;
+            };
+            for &id in bucket {
+                let Some(c) = codes.get(id as usize) else {
+                    continue;
+                };
+                let x = [c[0] ^ q[0], c[1] ^ q[1], c[2] ^ q[2], c[3] ^ q[3]];
+                let d = x.iter().map(|l| l.count_ones()).sum::<u32>();
+                if d <= r && first_table(&geoms, &plan, &x) == j {
+                    out.push(Hit {
+                        id: base + id,
+                        distance: d,
+                    });
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The first probed table whose block condition `x` (query xor code) meets.
+#[inline]
+fn first_table(geoms: &[Geom], plan: &[i32], x: &Code) -> usize {
+    geoms
+        .iter()
+        .zip(plan)
+        .position(|(g, &t)| t >= 0 && g.distance(x) as i32 <= t)
+        .unwrap_or(usize::MAX)
+}
+
+/// Calls `f` with every `w`-bit mask of at most `t` set bits.
+#[inline]
+pub(crate) fn for_each_mask(w: u32, t: u32, mut f: impl FnMut(u32)) {
+    f(0);
+    let limit = 1u64 << w;
+    for d in 1..=t.min(w) {
+        let mut x: u64 = (1u64 << d) - 1;
+        while x < limit {
+            f(x as u32);
+            // Next integer with the same popcount (Gosper's hack, division-free form).
+            let s = x | (x - 1);
+            x = (s + 1) | (((!s & (s + 1)) - 1) >> (x.trailing_zeros() + 1));
+        }
+    }
+}
+
+fn build_table(codes: &[Code], start: u32, width: u32) -> Table {
+    let g = Geom::new(start, width);
+    let nb = 1usize << width;
+    // Counting sort by key. offsets[k + 1] counts key k; after the prefix sum offsets[k] is the
+    // start of bucket k and serves as its fill cursor, which leaves it at the start of bucket
+    // k + 1; shifting by one slot restores the bounds without a second array.
+    let mut offsets_buf = Buf::<u32>::zeroed(nb + 1);
+    let mut ids_buf = Buf::<u32>::zeroed(codes.len());
+    let offsets = offsets_buf.as_mut_slice();
+    for c in codes {
+        offsets[g.key(c) as usize + 1] += 1;
+    }
+    for k in 0..nb {
+        offsets[k + 1] += offsets[k];
+    }
+    let ids = ids_buf.as_mut_slice();
+    for (i, c) in codes.iter().enumerate() {
+        let k = g.key(c) as usize;
+        ids[offsets[k] as usize] = i as u32;
+        offsets[k] += 1;
+    }
+    offsets.copy_within(0..nb, 1);
+    offsets[0] = 0;
+    Table {
+        start,
+        width,
+        offsets: offsets_buf,
+        ids: ids_buf,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_enumerate_the_ball() {
+        for w in [1u32, 5, 8, 16] {
+            for t in 0..4u32 {
+                let mut seen = Vec::new();
+                for_each_mask(w, t, |m| seen.push(m));
+                let want: Vec<u32> = (0..1u32 << w).filter(|m| m.count_ones() <= t).collect();
+                seen.sort_unstable();
+                assert_eq!(seen, want, "w={w} t={t}");
+                assert_eq!(seen.len() as f64, ball(w, t as i32));
+            }
+        }
+        let mut n = 0;
+        for_each_mask(26, 2, |_| n += 1);
+        assert_eq!(n, 1 + 26 + 325);
+    }
+
+    #[test]
+    fn keys_cross_limbs() {
+        let code: Code = [0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0, u64::MAX];
+        assert_eq!(Geom::new(0, 16).key(&code), 0x0123);
+        assert_eq!(Geom::new(56, 16).key(&code), 0xeffe);
+        assert_eq!(Geom::new(240, 16).key(&code), 0xffff);
+        assert_eq!(
+            Geom::new(60, 8).distance(&code),
+            (0xfu64.count_ones() + 0xf0u64.count_ones())
+        );
+    }
+
+    #[test]
+    fn radius_plan_is_a_valid_pigeonhole() {
+        for m in [10u32, 11, 12, 16, 21] {
+            let widths = even_widths(m);
+            assert_eq!(widths.iter().sum::<u32>(), 256);
+            for r in 0..=80 {
+                let plan = radius_plan(&widths, 1_000_000, r);
+                // Any distance split over the blocks with every block above its probe radius
+                // sums to more than r.
+                let min_total: i32 = plan.iter().map(|t| t + 1).sum();
+                assert!(min_total > r as i32, "m={m} r={r}");
+            }
+        }
+    }
+}
