@@ -4,7 +4,7 @@
 
 use crate::buf::Buf;
 use crate::error::IndexError;
-use crate::mih::{self, Mih};
+use crate::mih::{self, Mih, Scratch};
 use crate::scan::{scan_batch_into, scan_into};
 use crate::{BatchHit, Code, Hit};
 
@@ -98,20 +98,12 @@ impl Segment {
         q: &Code,
         r: u32,
         cfg: &IndexConfig,
-        ranges: &mut Vec<(u32, u32, u32)>,
+        sc: &mut Scratch,
         out: &mut Vec<Hit>,
     ) -> bool {
         match (&self.mih, cfg.planner) {
             (None, _) | (_, Planner::AlwaysScan) => false,
-            (Some(m), _) => m.query(
-                &self.codes,
-                q,
-                r,
-                self.base,
-                self.max_work_ns(cfg),
-                ranges,
-                out,
-            ),
+            (Some(m), _) => m.query(&self.codes, q, r, self.base, self.max_work_ns(cfg), sc, out),
         }
     }
 
@@ -310,9 +302,9 @@ impl Index {
     /// Every live entry within `radius` of `code`, sorted by id.
     pub fn query(&self, code: &Code, radius: u32) -> Vec<Hit> {
         let mut out = Vec::new();
-        let mut ranges = Vec::new();
+        let mut sc = Scratch::default();
         for seg in std::iter::once(&self.main).chain(&self.delta) {
-            if !seg.try_mih(code, radius, &self.config, &mut ranges, &mut out) {
+            if !seg.try_mih(code, radius, &self.config, &mut sc, &mut out) {
                 scan_into(&seg.codes, code, radius, seg.base, &mut out);
             }
         }
@@ -328,13 +320,13 @@ impl Index {
     pub fn query_many(&self, codes: &[Code], radius: u32) -> Vec<BatchHit> {
         let mut out = Vec::new();
         let mut hits = Vec::new();
-        let mut ranges = Vec::new();
+        let mut sc = Scratch::default();
         let mut fallback: Vec<(u32, Code)> = Vec::new();
         for seg in std::iter::once(&self.main).chain(&self.delta) {
             fallback.clear();
             for (qi, q) in codes.iter().enumerate() {
                 hits.clear();
-                if seg.try_mih(q, radius, &self.config, &mut ranges, &mut hits) {
+                if seg.try_mih(q, radius, &self.config, &mut sc, &mut hits) {
                     out.extend(hits.iter().map(|h| BatchHit {
                         query: qi as u32,
                         id: h.id,

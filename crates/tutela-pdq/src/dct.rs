@@ -7,12 +7,13 @@ use std::sync::OnceLock;
 /// Side of the DCT output.
 pub const DCT_SIDE: usize = 16;
 
-/// `D[i][j] = sqrt(2/64) * cos(pi/128 * (i+1) * (2j+1))`, computed in double and stored in float,
-/// the DC row skipped. The product order follows the reference so that the floats agree.
+/// `D[i][j] = sqrt(2/64) * cos(pi/128 * (i+1) * (2j+1))`, the DC row skipped. As in the reference,
+/// the scale is rounded to float first, the product taken in double and stored in float: any
+/// other rounding changes low bits, which decide the hash of flat images.
 fn dct_matrix() -> &'static [[f32; SIDE]; DCT_SIDE] {
     static MATRIX: OnceLock<[[f32; SIDE]; DCT_SIDE]> = OnceLock::new();
     MATRIX.get_or_init(|| {
-        let scale = (2.0f64 / 64.0).sqrt();
+        let scale = f64::from((2.0f64 / 64.0).sqrt() as f32);
         std::array::from_fn(|i| {
             std::array::from_fn(|j| {
                 let angle =

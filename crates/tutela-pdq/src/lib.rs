@@ -122,6 +122,14 @@ impl Pixels<'_> {
     }
 }
 
+/// Whether a 64x64 image skips the tent filter (the reference's plain hash) or not (its
+/// dihedral function).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    SkipAt64,
+    Always,
+}
+
 /// Computes PDQ hashes, reusing its scratch buffers from one image to the next.
 #[derive(Default)]
 pub struct PdqHasher {
@@ -153,7 +161,7 @@ impl PdqHasher {
         width: usize,
         height: usize,
     ) -> Result<Pdq, SizeMismatch> {
-        Ok(match self.dct(pixels, width, height)? {
+        Ok(match self.dct(pixels, width, height, Filter::SkipAt64)? {
             Some((b, quality)) => Pdq {
                 hash: threshold(&b),
                 quality,
@@ -166,13 +174,16 @@ impl PdqHasher {
     }
 
     /// The 8 dihedral hashes from one filter and one DCT.
+    ///
+    /// Like the reference's dihedral function, this filters a 64x64 image too, which
+    /// [`hash`](Self::hash) skips; the two originals can differ by rounding at exactly that size.
     pub fn hash_dihedral(
         &mut self,
         pixels: Pixels<'_>,
         width: usize,
         height: usize,
     ) -> Result<PdqDihedral, SizeMismatch> {
-        Ok(match self.dct(pixels, width, height)? {
+        Ok(match self.dct(pixels, width, height, Filter::Always)? {
             Some((b, quality)) => PdqDihedral {
                 hashes: Dihedral::ALL.map(|d| threshold(&d.apply(&b))),
                 quality,
@@ -184,19 +195,37 @@ impl PdqHasher {
         })
     }
 
+    /// The plain hash and the 8 dihedral hashes, each as the reference computes it, sharing one
+    /// filter pass except at 64x64 (see [`hash_dihedral`](Self::hash_dihedral)).
+    pub fn hash_with_dihedral(
+        &mut self,
+        pixels: Pixels<'_>,
+        width: usize,
+        height: usize,
+    ) -> Result<(Pdq, PdqDihedral), SizeMismatch> {
+        let all = self.hash_dihedral(pixels, width, height)?;
+        let plain = if width == SIDE && height == SIDE {
+            self.hash(pixels, width, height)?
+        } else {
+            all.original()
+        };
+        Ok((plain, all))
+    }
+
     /// Filter, decimate, measure quality and transform; `None` for an image too small to hash.
     fn dct(
         &mut self,
         pixels: Pixels<'_>,
         width: usize,
         height: usize,
+        filter: Filter,
     ) -> Result<Option<([[f32; DCT_SIDE]; DCT_SIDE], u8)>, SizeMismatch> {
         pixels.check(width, height)?;
         if width < MIN_SIDE || height < MIN_SIDE {
             return Ok(None);
         }
         let mut block = [0.0f32; SIDE * SIDE];
-        self.filter_and_decimate(pixels, width, height, &mut block);
+        self.filter_and_decimate(pixels, width, height, filter, &mut block);
         Ok(Some((dct_64_to_16(&block), quality(&block))))
     }
 
@@ -205,13 +234,14 @@ impl PdqHasher {
         pixels: Pixels<'_>,
         cols: usize,
         rows: usize,
+        filter: Filter,
         out: &mut [f32; SIDE * SIDE],
     ) {
         let n = rows * cols;
         self.full_a.resize(n, 0.0);
         pixels.luma_into(&mut self.full_a);
-        if rows == SIDE && cols == SIDE {
-            // Already the DCT's size: the reference skips the filter.
+        if filter == Filter::SkipAt64 && rows == SIDE && cols == SIDE {
+            // Already the DCT's size: the reference's plain hash skips the filter.
             out.copy_from_slice(&self.full_a);
             return;
         }
@@ -290,6 +320,10 @@ mod tests {
         let plain = hasher.hash_rgb8(&rgb, w, h).unwrap();
         let all = hasher.hash_dihedral(Pixels::Rgb8(&rgb), w, h).unwrap();
         assert_eq!(all.original(), plain);
+        assert_eq!(
+            hasher.hash_with_dihedral(Pixels::Rgb8(&rgb), w, h).unwrap(),
+            (plain, all)
+        );
     }
 
     #[test]

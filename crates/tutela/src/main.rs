@@ -1,1 +1,38 @@
-fn main() {}
+//! The `tutela` command: the thin shell around Tutela's pure crates.
+
+mod hash_cmd;
+mod inputs;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "tutela",
+    version,
+    about = "Tutela: a child-safety engine for online platforms"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Hash images with PDQ (plus SHA-256 and MD5 of the file): one record per file.
+    Hash(hash_cmd::HashArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Hash(args) => hash_cmd::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("tutela: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
