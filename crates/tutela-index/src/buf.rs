@@ -47,14 +47,23 @@ impl<T: Pod> Buf<T> {
     /// `len` zeroed elements; huge-page backed when large.
     pub(crate) fn zeroed(len: usize) -> Self {
         let bytes = len * size_of::<T>();
-        if bytes >= HUGE_MIN
-            && let Ok(map) = MmapMut::map_anon(bytes + HUGE_PAGE)
-        {
-            // Only 2 MiB-aligned ranges can become huge pages, so start the array at the first
-            // aligned address. Advice only: without THP the map works with 4 KiB pages.
-            let start = (map.as_ptr() as usize).next_multiple_of(HUGE_PAGE) - map.as_ptr() as usize;
-            let _ = map.advise(Advice::HugePage);
-            return Buf::Anon { map, start, len };
+        if bytes >= HUGE_MIN {
+            // Only 2 MiB-aligned ranges can become huge pages. Linux aligns anonymous maps
+            // whose length is a multiple of 2 MiB; otherwise over-allocate and skip ahead.
+            // Only the whole 2 MiB pages inside the array are advised, so the array's last
+            // partial 2 MiB stays in 4 KiB pages and untouched pages cost address space only.
+            let rounded = bytes.next_multiple_of(HUGE_PAGE);
+            let map = MmapMut::map_anon(rounded)
+                .ok()
+                .filter(|m| m.as_ptr() as usize % HUGE_PAGE == 0)
+                .or_else(|| MmapMut::map_anon(rounded + HUGE_PAGE).ok());
+            if let Some(map) = map {
+                let addr = map.as_ptr() as usize;
+                let start = addr.next_multiple_of(HUGE_PAGE) - addr;
+                // Advice only: without THP the map works with 4 KiB pages.
+                let _ = map.advise_range(Advice::HugePage, start, bytes / HUGE_PAGE * HUGE_PAGE);
+                return Buf::Anon { map, start, len };
+            }
         }
         Buf::Owned(vec![T::zeroed(); len])
     }
@@ -83,7 +92,8 @@ impl<T: Pod> Buf<T> {
     pub(crate) fn heap_bytes(&self) -> usize {
         match self {
             Buf::Owned(v) => v.capacity() * size_of::<T>(),
-            Buf::Anon { map, .. } => map.len(),
+            // Pages past the array are never touched.
+            Buf::Anon { len, .. } => (len * size_of::<T>()).next_multiple_of(4096),
             Buf::Mapped { .. } => 0,
         }
     }

@@ -44,62 +44,150 @@ impl Phases {
     }
 }
 
-/// A 1-D box over a contiguous row. `emit(output_index, value)` receives every output.
+/// Rows boxed together. A single row is one long chain of dependent float additions; eight
+/// rows transposed into `[f32; 8]` columns give eight independent chains that vectorise.
+pub const LANES: usize = 8;
+pub type Lanes = [f32; LANES];
+
+/// Reusable buffers for the row passes.
+#[derive(Default)]
+pub struct RowScratch {
+    block_in: Vec<Lanes>,
+    block_out: Vec<Lanes>,
+}
+
+/// 1-D boxes over `LANES` rows stored column by column (`block[j][k]` = row k, column j).
+/// Every lane performs exactly the scalar sequence of float operations of the reference.
 #[inline(always)]
-fn box_row(input: &[f32], w: usize, mut emit: impl FnMut(usize, f32)) {
-    let p = Phases::new(input.len(), w);
-    let mut sum = 0.0f32;
+fn box_lanes(block: &[Lanes], w: usize, mut emit: impl FnMut(usize, &Lanes)) {
+    let p = Phases::new(block.len(), w);
+    let mut sums = [0.0f32; LANES];
+    let mut values = [0.0f32; LANES];
     let mut count = 0usize;
     let (mut left, mut right, mut out) = (0usize, 0usize, 0usize);
     for _ in 0..p.warm {
-        sum += input[right];
+        for k in 0..LANES {
+            sums[k] += block[right][k];
+        }
         count += 1;
         right += 1;
     }
     for _ in 0..p.grow {
-        sum += input[right];
         count += 1;
-        emit(out, sum / count as f32);
+        let divisor = count as f32;
+        for k in 0..LANES {
+            sums[k] += block[right][k];
+            values[k] = sums[k] / divisor;
+        }
+        emit(out, &values);
         right += 1;
         out += 1;
     }
+    let divisor = count as f32;
     for _ in 0..p.full {
-        sum += input[right];
-        sum -= input[left];
-        emit(out, sum / count as f32);
+        for k in 0..LANES {
+            sums[k] += block[right][k];
+            sums[k] -= block[left][k];
+            values[k] = sums[k] / divisor;
+        }
+        emit(out, &values);
         left += 1;
         right += 1;
         out += 1;
     }
     for _ in 0..p.shrink {
-        sum -= input[left];
         count -= 1;
-        emit(out, sum / count as f32);
+        let divisor = count as f32;
+        for k in 0..LANES {
+            sums[k] -= block[left][k];
+            values[k] = sums[k] / divisor;
+        }
+        emit(out, &values);
         left += 1;
         out += 1;
     }
 }
 
-/// Box along every row of a `rows x cols` image into a full-size output.
-pub fn box_rows_full(input: &[f32], output: &mut [f32], cols: usize, w: usize) {
-    for (row_in, row_out) in input.chunks_exact(cols).zip(output.chunks_exact_mut(cols)) {
-        box_row(row_in, w, |j, v| row_out[j] = v);
+/// Loads rows `LANES` at a time, transposed: `load_lane(r, k, block)` must set `block[j][k]`
+/// to row `r`, column `j`. Runs the box and hands `(first_row, rows_in_block, boxed_block)` to
+/// `store`. Lanes past the last row hold zeros.
+fn box_rows_with(
+    rows: usize,
+    cols: usize,
+    w: usize,
+    scratch: &mut RowScratch,
+    mut load_lane: impl FnMut(usize, usize, &mut [Lanes]),
+    mut store: impl FnMut(usize, usize, &[Lanes]),
+) {
+    scratch.block_in.resize(cols, [0.0; LANES]);
+    scratch.block_out.resize(cols, [0.0; LANES]);
+    for r0 in (0..rows).step_by(LANES) {
+        let used = LANES.min(rows - r0);
+        for k in 0..LANES {
+            if k < used {
+                load_lane(r0 + k, k, &mut scratch.block_in);
+            } else {
+                scratch.block_in.iter_mut().for_each(|lanes| lanes[k] = 0.0);
+            }
+        }
+        let out = &mut scratch.block_out;
+        box_lanes(&scratch.block_in, w, |j, v| out[j] = *v);
+        store(r0, used, &scratch.block_out);
     }
 }
 
-/// Box along every row, keeping only the 64 sampled columns: output is `rows x 64`.
-pub fn box_rows_sampled(input: &[f32], output: &mut [f32], cols: usize, w: usize) {
-    let sample = sample_indices(cols);
-    for (row_in, row_out) in input.chunks_exact(cols).zip(output.chunks_exact_mut(SIDE)) {
-        let mut next = 0usize;
-        box_row(row_in, w, |j, v| {
-            // Several samples can share a column when cols < 64.
-            while next < SIDE && sample[next] == j {
-                row_out[next] = v;
-                next += 1;
+/// Box along every row of a `rows x cols` image (rows supplied by `load_lane`, see
+/// `box_rows_with`) into a full-size output.
+pub fn box_rows_full(
+    rows: usize,
+    cols: usize,
+    w: usize,
+    scratch: &mut RowScratch,
+    load_lane: impl FnMut(usize, usize, &mut [Lanes]),
+    output: &mut [f32],
+) {
+    box_rows_with(rows, cols, w, scratch, load_lane, |r0, used, block| {
+        for k in 0..used {
+            let row = &mut output[(r0 + k) * cols..(r0 + k + 1) * cols];
+            for (o, lanes) in row.iter_mut().zip(block) {
+                *o = lanes[k];
             }
-        });
-    }
+        }
+    });
+}
+
+/// Box along every row of a full `rows x cols` image, keeping only the 64 sampled columns:
+/// output is `rows x 64`.
+pub fn box_rows_sampled(
+    input: &[f32],
+    cols: usize,
+    w: usize,
+    scratch: &mut RowScratch,
+    output: &mut [f32],
+) {
+    let rows = input.len() / cols;
+    let sample = sample_indices(cols);
+    box_rows_with(
+        rows,
+        cols,
+        w,
+        scratch,
+        |r, k, block| {
+            for (lanes, &v) in block.iter_mut().zip(&input[r * cols..(r + 1) * cols]) {
+                lanes[k] = v;
+            }
+        },
+        |r0, used, block| {
+            for k in 0..used {
+                for (o, &j) in output[(r0 + k) * SIDE..(r0 + k + 1) * SIDE]
+                    .iter_mut()
+                    .zip(&sample)
+                {
+                    *o = block[j][k];
+                }
+            }
+        },
+    );
 }
 
 /// Box along the columns of a `rows x width` image, one running sum per column, visiting rows
@@ -261,10 +349,16 @@ mod tests {
         let mut a = vec![0.0; img.len()];
         let mut b = vec![0.0; img.len()];
         let mut sums = Vec::new();
-        box_rows_full(img, &mut a, cols, wr);
+        let mut scratch = RowScratch::default();
+        let load = |r: usize, k: usize, block: &mut [[f32; LANES]]| {
+            for (lanes, &v) in block.iter_mut().zip(&img[r * cols..(r + 1) * cols]) {
+                lanes[k] = v;
+            }
+        };
+        box_rows_full(rows, cols, wr, &mut scratch, load, &mut a);
         box_columns_full(&a, &mut b, cols, wc, &mut sums);
         let mut strip = vec![0.0; rows * SIDE];
-        box_rows_sampled(&b, &mut strip, cols, wr);
+        box_rows_sampled(&b, cols, wr, &mut scratch, &mut strip);
         let mut out = [0.0; SIDE * SIDE];
         box_columns_sampled(&strip, rows, wc, &mut sums, &mut out);
         out.to_vec()

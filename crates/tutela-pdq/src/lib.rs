@@ -102,22 +102,33 @@ impl Pixels<'_> {
         }
     }
 
-    /// Writes luminance for the whole image into `out`.
-    fn luma_into(&self, out: &mut [f32]) {
+    /// Luminance of row `r` (of an image `cols` wide), each value handed to `put(column, y)`.
+    #[inline(always)]
+    fn luma_row(&self, r: usize, cols: usize, mut put: impl FnMut(usize, f32)) {
         match self {
             Pixels::Rgb8(p) => {
-                for (y, px) in out.iter_mut().zip(p.chunks_exact(3)) {
-                    *y = LUMA_R * f32::from(px[0])
-                        + LUMA_G * f32::from(px[1])
-                        + LUMA_B * f32::from(px[2]);
+                for (j, px) in p[r * cols * 3..(r + 1) * cols * 3]
+                    .chunks_exact(3)
+                    .enumerate()
+                {
+                    put(
+                        j,
+                        LUMA_R * f32::from(px[0])
+                            + LUMA_G * f32::from(px[1])
+                            + LUMA_B * f32::from(px[2]),
+                    );
                 }
             }
             Pixels::Luma8(p) => {
-                for (y, &v) in out.iter_mut().zip(p.iter()) {
-                    *y = f32::from(v);
+                for (j, &v) in p[r * cols..(r + 1) * cols].iter().enumerate() {
+                    put(j, f32::from(v));
                 }
             }
-            Pixels::LumaF32(p) => out.copy_from_slice(p),
+            Pixels::LumaF32(p) => {
+                for (j, &v) in p[r * cols..(r + 1) * cols].iter().enumerate() {
+                    put(j, v);
+                }
+            }
         }
     }
 }
@@ -137,6 +148,7 @@ pub struct PdqHasher {
     full_b: Vec<f32>,
     strip: Vec<f32>,
     sums: Vec<f32>,
+    rows: jarosz::RowScratch,
 }
 
 impl PdqHasher {
@@ -237,18 +249,30 @@ impl PdqHasher {
         filter: Filter,
         out: &mut [f32; SIDE * SIDE],
     ) {
-        let n = rows * cols;
-        self.full_a.resize(n, 0.0);
-        pixels.luma_into(&mut self.full_a);
         if filter == Filter::SkipAt64 && rows == SIDE && cols == SIDE {
             // Already the DCT's size: the reference's plain hash skips the filter.
-            out.copy_from_slice(&self.full_a);
+            for (r, row) in out.chunks_exact_mut(SIDE).enumerate() {
+                pixels.luma_row(r, SIDE, |j, y| row[j] = y);
+            }
             return;
         }
+        let n = rows * cols;
         let (along_rows, along_cols) = (window_size(cols), window_size(rows));
+        self.full_a.resize(n, 0.0);
         self.full_b.resize(n, 0.0);
         self.strip.resize(rows * SIDE, 0.0);
-        jarosz::box_rows_full(&self.full_a, &mut self.full_b, cols, along_rows);
+        // Pass 1 reads the pixels directly: luminance is computed row by row as it is needed.
+        let load = |r: usize, k: usize, block: &mut [jarosz::Lanes]| {
+            pixels.luma_row(r, cols, |j, y| block[j][k] = y)
+        };
+        jarosz::box_rows_full(
+            rows,
+            cols,
+            along_rows,
+            &mut self.rows,
+            load,
+            &mut self.full_b,
+        );
         jarosz::box_columns_full(
             &self.full_b,
             &mut self.full_a,
@@ -256,7 +280,13 @@ impl PdqHasher {
             along_cols,
             &mut self.sums,
         );
-        jarosz::box_rows_sampled(&self.full_a, &mut self.strip, cols, along_rows);
+        jarosz::box_rows_sampled(
+            &self.full_a,
+            cols,
+            along_rows,
+            &mut self.rows,
+            &mut self.strip,
+        );
         jarosz::box_columns_sampled(&self.strip, rows, along_cols, &mut self.sums, out);
     }
 }
