@@ -14,28 +14,26 @@ pub fn shrink_factor(width: usize, height: usize) -> usize {
 }
 
 /// Averages `factor x factor` blocks of an 8-bit plane into floats; edge blocks average what
-/// they hold.
+/// they hold. Rows are summed first (vectorises), then each row of sums is reduced by blocks.
 pub fn shrink_luma(luma: &[u8], width: usize, height: usize) -> (Vec<f32>, usize, usize) {
     let factor = shrink_factor(width, height);
     if factor == 1 {
         return (luma.iter().map(|&v| f32::from(v)).collect(), width, height);
     }
     let (w, h) = (width.div_ceil(factor), height.div_ceil(factor));
-    let mut sums = vec![0u32; w];
+    let mut column_sums = vec![0u16; width]; // at most 8 rows of 255
     let mut out = Vec::with_capacity(w * h);
-    for block_row in 0..h {
-        sums.fill(0);
-        let rows = (block_row * factor)..((block_row + 1) * factor).min(height);
-        let row_count = rows.len();
-        for r in rows {
-            let line = &luma[r * width..(r + 1) * width];
-            for (sum, chunk) in sums.iter_mut().zip(line.chunks(factor)) {
-                *sum += chunk.iter().map(|&v| u32::from(v)).sum::<u32>();
+    for block_rows in luma.chunks(width * factor) {
+        column_sums.fill(0);
+        for line in block_rows.chunks_exact(width) {
+            for (sum, &v) in column_sums.iter_mut().zip(line) {
+                *sum += u16::from(v);
             }
         }
-        for (bx, &sum) in sums.iter().enumerate() {
-            let cols = factor.min(width - bx * factor);
-            out.push(sum as f32 / (cols * row_count) as f32);
+        let row_count = block_rows.len() / width;
+        for block in column_sums.chunks(factor) {
+            let sum: u32 = block.iter().map(|&v| u32::from(v)).sum();
+            out.push(sum as f32 / (block.len() * row_count) as f32);
         }
     }
     (out, w, h)

@@ -129,3 +129,53 @@ fn fast_mode_stays_close_to_exact() {
         f64::from(sum) / f64::from(n)
     );
 }
+
+/// The vectors' photos are mostly small enough that fast mode decodes them exactly; upscaled
+/// copies (re-encoded as baseline JPEG) exercise the 2x, 4x and 8x block paths.
+#[test]
+fn fast_mode_stays_close_to_exact_on_large_photos() {
+    use image::ImageEncoder;
+    let mut hasher = PdqHasher::new();
+    let sources = [
+        ("images/bridge-mods/aaa-orig.jpg", &[2100u32, 4000][..]),
+        (
+            "images/reg-test-input/labelme-subset/q0746.jpg",
+            &[2100, 4200][..],
+        ),
+        ("images/misc-images/c.png", &[2100, 4000][..]),
+    ];
+    let (mut max, mut n) = (0u32, 0u32);
+    for (path, widths) in sources {
+        let original = image::open(vectors().join(path)).unwrap().into_rgb8();
+        for &width in widths {
+            let height = width * original.height() / original.width();
+            let big = image::imageops::resize(
+                &original,
+                width,
+                height,
+                image::imageops::FilterType::Triangle,
+            );
+            let mut jpeg = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+                .write_image(big.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+                .unwrap();
+            let hash = |mode, hasher: &mut PdqHasher| {
+                let img = decode(&jpeg, mode, &Limits::default()).unwrap();
+                hasher.hash(img.pixels(), img.width, img.height).unwrap()
+            };
+            let (exact, fast) = (
+                hash(Mode::Exact, &mut hasher),
+                hash(Mode::Fast, &mut hasher),
+            );
+            let d = exact.hash.distance(&fast.hash);
+            eprintln!("fast {d:2} {path} at {width}x{height}");
+            assert!(
+                d <= 6,
+                "{path} at {width}x{height}: fast is {d} bits from exact"
+            );
+            max = max.max(d);
+            n += 1;
+        }
+    }
+    eprintln!("fast vs exact on {n} upscaled photos: max {max}");
+}
