@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn truncated_png_is_corrupt_not_a_panic() {
         let noise = image::RgbImage::from_fn(300, 200, |x, y| {
-            image::Rgb([(x * 7 ^ y * 13) as u8, (x * y) as u8, 9])
+            image::Rgb([((x * 7) ^ (y * 13)) as u8, (x * y) as u8, 9])
         });
         let bytes = png(DynamicImage::ImageRgb8(noise));
         // Cut inside the header and the pixel data (a cut in the 12-byte end marker loses no pixel).

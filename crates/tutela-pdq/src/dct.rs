@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 /// Side of the DCT output.
 pub const DCT_SIDE: usize = 16;
 
+/// The 16x16 low-frequency DCT coefficients the hash bits come from.
+pub type Coefficients = [[f32; DCT_SIDE]; DCT_SIDE];
+
 /// `D[i][j] = sqrt(2/64) * cos(pi/128 * (i+1) * (2j+1))`, the DC row skipped. As in the reference,
 /// the scale is rounded to float first, the product taken in double and stored in float: any
 /// other rounding changes low bits, which decide the hash of flat images.

@@ -17,7 +17,7 @@ mod jarosz;
 pub use dct::Dihedral;
 pub use hash256::{Hash256, ParseHashError};
 
-use dct::{DCT_SIDE, dct_64_to_16, quality, threshold};
+use dct::{Coefficients, dct_64_to_16, quality, threshold};
 use jarosz::{SIDE, window_size};
 
 /// Images with fewer rows or columns than this hash to zero with quality 0.
@@ -231,7 +231,7 @@ impl PdqHasher {
         width: usize,
         height: usize,
         filter: Filter,
-    ) -> Result<Option<([[f32; DCT_SIDE]; DCT_SIDE], u8)>, SizeMismatch> {
+    ) -> Result<Option<(Coefficients, u8)>, SizeMismatch> {
         pixels.check(width, height)?;
         if width < MIN_SIDE || height < MIN_SIDE {
             return Ok(None);
