@@ -181,8 +181,8 @@ fn jpeg_error(err: zune_jpeg::errors::DecodeErrors) -> DecodeError {
 }
 
 fn decode_jpeg(bytes: &[u8], mode: Mode, limits: &Limits) -> Result<DecodedImage, DecodeError> {
-    let side_cap =
-        usize::try_from(limits.max_pixels.min(u64::from(u16::MAX))).unwrap_or(usize::MAX);
+    // JPEG sides are 16-bit; the pixel limit is checked from the header below.
+    let side_cap = usize::from(u16::MAX);
     // Strict: a truncated or damaged stream is an error, not a grey-filled picture whose hash
     // would silently differ from the reference.
     let options = DecoderOptions::default()
