@@ -2,7 +2,7 @@
 //! the DCT domain would produce (the DC term of an 8x8 block is its mean).
 
 /// Shortest side kept after shrinking; below it the Jarosz filter would have too little to work on.
-const MIN_SHRUNK_SIDE: usize = 512;
+const MIN_SHRUNK_SIDE: usize = 500;
 
 /// Block factor for an image: 1, 2, 4 or 8, the largest keeping both sides >= `MIN_SHRUNK_SIDE`.
 pub fn shrink_factor(width: usize, height: usize) -> usize {
