@@ -9,6 +9,8 @@
 //!   keeps one running sum per column and walks the rows in order, which gives every column the
 //!   same sequence of float additions while reading memory linearly (and vectorises).
 
+use crate::transpose;
+
 /// Side of the decimated square the DCT works on.
 pub const SIDE: usize = 64;
 
@@ -52,8 +54,27 @@ pub type Lanes = [f32; LANES];
 /// Reusable buffers for the row passes.
 #[derive(Default)]
 pub struct RowScratch {
+    rows: Vec<f32>,
     block_in: Vec<Lanes>,
     block_out: Vec<Lanes>,
+}
+
+/// Where the row passes read their rows from.
+pub trait RowSource {
+    /// Rows `r0..r0 + used` (each `cols` wide), contiguous: either borrowed from the source or
+    /// computed into `buf` (which holds `LANES * cols` floats).
+    fn rows<'s>(&'s self, r0: usize, used: usize, cols: usize, buf: &'s mut [f32]) -> &'s [f32];
+}
+
+/// An image already in float.
+#[cfg(test)]
+pub struct FloatRows<'a>(pub &'a [f32]);
+
+#[cfg(test)]
+impl RowSource for FloatRows<'_> {
+    fn rows<'s>(&'s self, r0: usize, used: usize, cols: usize, _: &'s mut [f32]) -> &'s [f32] {
+        &self.0[r0 * cols..(r0 + used) * cols]
+    }
 }
 
 /// 1-D boxes over `LANES` rows stored column by column (`block[j][k]` = row k, column j).
@@ -108,56 +129,87 @@ fn box_lanes(block: &[Lanes], w: usize, mut emit: impl FnMut(usize, &Lanes)) {
     }
 }
 
-/// Loads rows `LANES` at a time, transposed: `load_lane(r, k, block)` must set `block[j][k]`
-/// to row `r`, column `j`. Runs the box and hands `(first_row, rows_in_block, boxed_block)` to
-/// `store`. Lanes past the last row hold zeros.
+/// Boxes rows `LANES` at a time in the transposed lane layout and hands
+/// `(first_row, rows_in_block, boxed_block)` to `store`.
 fn box_rows_with(
+    source: &impl RowSource,
     rows: usize,
     cols: usize,
     w: usize,
     scratch: &mut RowScratch,
-    mut load_lane: impl FnMut(usize, usize, &mut [Lanes]),
     mut store: impl FnMut(usize, usize, &[Lanes]),
 ) {
+    scratch.rows.resize(LANES * cols, 0.0);
     scratch.block_in.resize(cols, [0.0; LANES]);
     scratch.block_out.resize(cols, [0.0; LANES]);
     for r0 in (0..rows).step_by(LANES) {
         let used = LANES.min(rows - r0);
-        for k in 0..LANES {
-            if k < used {
-                load_lane(r0 + k, k, &mut scratch.block_in);
-            } else {
-                scratch.block_in.iter_mut().for_each(|lanes| lanes[k] = 0.0);
-            }
-        }
-        let out = &mut scratch.block_out;
-        box_lanes(&scratch.block_in, w, |j, v| out[j] = *v);
+        let block_rows = source.rows(r0, used, cols, &mut scratch.rows);
+        box_block(
+            block_rows,
+            used,
+            cols,
+            w,
+            &mut scratch.block_in,
+            &mut scratch.block_out,
+        );
         store(r0, used, &scratch.block_out);
     }
 }
 
-/// Box along every row of a `rows x cols` image (rows supplied by `load_lane`, see
-/// `box_rows_with`) into a full-size output.
+/// Transposes `used` contiguous rows into lanes and boxes them into `block_out`.
+fn box_block(
+    block_rows: &[f32],
+    used: usize,
+    cols: usize,
+    w: usize,
+    block_in: &mut [Lanes],
+    block_out: &mut [Lanes],
+) {
+    transpose::rows_to_lanes(block_rows, used, cols, block_in);
+    box_lanes(block_in, w, |j, v| block_out[j] = *v);
+}
+
+/// Keeps the 64 sampled columns of a boxed block of rows starting at `r0`.
+fn store_sampled(
+    block: &[Lanes],
+    r0: usize,
+    used: usize,
+    sample: &[usize; SIDE],
+    output: &mut [f32],
+) {
+    for k in 0..used {
+        for (o, &j) in output[(r0 + k) * SIDE..(r0 + k + 1) * SIDE]
+            .iter_mut()
+            .zip(sample)
+        {
+            *o = block[j][k];
+        }
+    }
+}
+
+/// Box along every row of a `rows x cols` image into a full-size output.
 pub fn box_rows_full(
+    source: &impl RowSource,
     rows: usize,
     cols: usize,
     w: usize,
     scratch: &mut RowScratch,
-    load_lane: impl FnMut(usize, usize, &mut [Lanes]),
     output: &mut [f32],
 ) {
-    box_rows_with(rows, cols, w, scratch, load_lane, |r0, used, block| {
-        for k in 0..used {
-            let row = &mut output[(r0 + k) * cols..(r0 + k + 1) * cols];
-            for (o, lanes) in row.iter_mut().zip(block) {
-                *o = lanes[k];
-            }
-        }
+    box_rows_with(source, rows, cols, w, scratch, |r0, used, block| {
+        transpose::lanes_to_rows(
+            block,
+            used,
+            cols,
+            &mut output[r0 * cols..(r0 + used) * cols],
+        );
     });
 }
 
 /// Box along every row of a full `rows x cols` image, keeping only the 64 sampled columns:
 /// output is `rows x 64`.
+#[cfg(test)] // the separate passes, kept as the oracle of the fused one
 pub fn box_rows_sampled(
     input: &[f32],
     cols: usize,
@@ -168,26 +220,56 @@ pub fn box_rows_sampled(
     let rows = input.len() / cols;
     let sample = sample_indices(cols);
     box_rows_with(
+        &FloatRows(input),
         rows,
         cols,
         w,
         scratch,
-        |r, k, block| {
-            for (lanes, &v) in block.iter_mut().zip(&input[r * cols..(r + 1) * cols]) {
-                lanes[k] = v;
-            }
-        },
-        |r0, used, block| {
-            for k in 0..used {
-                for (o, &j) in output[(r0 + k) * SIDE..(r0 + k + 1) * SIDE]
-                    .iter_mut()
-                    .zip(&sample)
-                {
-                    *o = block[j][k];
-                }
-            }
-        },
+        |r0, used, block| store_sampled(block, r0, used, &sample, output),
     );
+}
+
+/// Passes 2 and 3 fused: a box along the columns of `input` whose output rows go, eight at a
+/// time, straight into a box along rows that keeps the 64 sampled columns (`rows x 64` output).
+/// Same operations as `box_columns_full` then `box_rows_sampled`, without the full-size
+/// intermediate image.
+pub fn box_columns_then_rows_sampled(
+    input: &[f32],
+    cols: usize,
+    along_cols: usize,
+    along_rows: usize,
+    sums: &mut Vec<f32>,
+    scratch: &mut RowScratch,
+    output: &mut [f32],
+) {
+    let rows = input.len() / cols;
+    let sample = sample_indices(cols);
+    scratch.rows.resize(LANES * cols, 0.0);
+    scratch.block_in.resize(cols, [0.0; LANES]);
+    scratch.block_out.resize(cols, [0.0; LANES]);
+    let RowScratch {
+        rows: buf,
+        block_in,
+        block_out,
+    } = scratch;
+    box_columns(input, cols, along_cols, sums, |r, s, count| {
+        let k = r % LANES;
+        for (o, v) in buf[k * cols..(k + 1) * cols].iter_mut().zip(s) {
+            *o = *v / count;
+        }
+        if k == LANES - 1 || r == rows - 1 {
+            let (r0, used) = (r - k, k + 1);
+            box_block(
+                &buf[..used * cols],
+                used,
+                cols,
+                along_rows,
+                block_in,
+                block_out,
+            );
+            store_sampled(block_out, r0, used, &sample, output);
+        }
+    });
 }
 
 /// Box along the columns of a `rows x width` image, one running sum per column, visiting rows
@@ -250,6 +332,7 @@ fn sub_row(sums: &mut [f32], row: &[f32]) {
 }
 
 /// Box along columns into a full-size output.
+#[cfg(test)] // the separate passes, kept as the oracle of the fused one
 pub fn box_columns_full(
     input: &[f32],
     output: &mut [f32],
@@ -350,12 +433,7 @@ mod tests {
         let mut b = vec![0.0; img.len()];
         let mut sums = Vec::new();
         let mut scratch = RowScratch::default();
-        let load = |r: usize, k: usize, block: &mut [[f32; LANES]]| {
-            for (lanes, &v) in block.iter_mut().zip(&img[r * cols..(r + 1) * cols]) {
-                lanes[k] = v;
-            }
-        };
-        box_rows_full(rows, cols, wr, &mut scratch, load, &mut a);
+        box_rows_full(&FloatRows(img), rows, cols, wr, &mut scratch, &mut a);
         box_columns_full(&a, &mut b, cols, wc, &mut sums);
         let mut strip = vec![0.0; rows * SIDE];
         box_rows_sampled(&b, cols, wr, &mut scratch, &mut strip);
@@ -385,6 +463,29 @@ mod tests {
                 .collect();
             let want = reference_filter_and_decimate(&img, rows, cols);
             let got = reordered_filter_and_decimate(&img, rows, cols);
+            assert!(
+                want.iter()
+                    .zip(&got)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "{rows}x{cols}"
+            );
+        }
+    }
+
+    #[test]
+    fn fused_passes_equal_separate_passes() {
+        for (rows, cols) in [(5, 7), (17, 300), (130, 129)] {
+            let img: Vec<f32> = (0..rows * cols)
+                .map(|i| ((i * 37) % 251) as f32 * 0.73)
+                .collect();
+            let (wr, wc) = (window_size(cols), window_size(rows));
+            let (mut sums, mut scratch) = (Vec::new(), RowScratch::default());
+            let mut mid = vec![0.0; rows * cols];
+            box_columns_full(&img, &mut mid, cols, wc, &mut sums);
+            let mut want = vec![0.0; rows * SIDE];
+            box_rows_sampled(&mid, cols, wr, &mut scratch, &mut want);
+            let mut got = vec![0.0; rows * SIDE];
+            box_columns_then_rows_sampled(&img, cols, wc, wr, &mut sums, &mut scratch, &mut got);
             assert!(
                 want.iter()
                     .zip(&got)

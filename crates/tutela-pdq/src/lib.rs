@@ -13,6 +13,7 @@
 mod dct;
 mod hash256;
 mod jarosz;
+mod transpose;
 
 pub use dct::Dihedral;
 pub use hash256::{Hash256, ParseHashError};
@@ -133,6 +134,16 @@ impl Pixels<'_> {
     }
 }
 
+impl jarosz::RowSource for Pixels<'_> {
+    fn rows<'s>(&'s self, r0: usize, used: usize, cols: usize, buf: &'s mut [f32]) -> &'s [f32] {
+        let buf = &mut buf[..used * cols];
+        for (k, row) in buf.chunks_exact_mut(cols).enumerate() {
+            self.luma_row(r0 + k, cols, |j, y| row[j] = y);
+        }
+        buf
+    }
+}
+
 /// Whether a 64x64 image skips the tent filter (the reference's plain hash) or not (its
 /// dihedral function).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -144,8 +155,7 @@ enum Filter {
 /// Computes PDQ hashes, reusing its scratch buffers from one image to the next.
 #[derive(Default)]
 pub struct PdqHasher {
-    full_a: Vec<f32>,
-    full_b: Vec<f32>,
+    filtered_rows: Vec<f32>,
     strip: Vec<f32>,
     sums: Vec<f32>,
     rows: jarosz::RowScratch,
@@ -258,32 +268,23 @@ impl PdqHasher {
         }
         let n = rows * cols;
         let (along_rows, along_cols) = (window_size(cols), window_size(rows));
-        self.full_a.resize(n, 0.0);
-        self.full_b.resize(n, 0.0);
+        self.filtered_rows.resize(n, 0.0);
         self.strip.resize(rows * SIDE, 0.0);
         // Pass 1 reads the pixels directly: luminance is computed row by row as it is needed.
-        let load = |r: usize, k: usize, block: &mut [jarosz::Lanes]| {
-            pixels.luma_row(r, cols, |j, y| block[j][k] = y)
-        };
         jarosz::box_rows_full(
+            &pixels,
             rows,
             cols,
             along_rows,
             &mut self.rows,
-            load,
-            &mut self.full_b,
+            &mut self.filtered_rows,
         );
-        jarosz::box_columns_full(
-            &self.full_b,
-            &mut self.full_a,
+        jarosz::box_columns_then_rows_sampled(
+            &self.filtered_rows,
             cols,
             along_cols,
-            &mut self.sums,
-        );
-        jarosz::box_rows_sampled(
-            &self.full_a,
-            cols,
             along_rows,
+            &mut self.sums,
             &mut self.rows,
             &mut self.strip,
         );
