@@ -55,7 +55,7 @@ impl<T: Pod> Buf<T> {
             let rounded = bytes.next_multiple_of(HUGE_PAGE);
             let map = MmapMut::map_anon(rounded)
                 .ok()
-                .filter(|m| m.as_ptr() as usize % HUGE_PAGE == 0)
+                .filter(|m| (m.as_ptr() as usize).is_multiple_of(HUGE_PAGE))
                 .or_else(|| MmapMut::map_anon(rounded + HUGE_PAGE).ok());
             if let Some(map) = map {
                 let addr = map.as_ptr() as usize;

@@ -171,7 +171,7 @@ pub(crate) fn parse(
             len: u64_at(bytes, at + 16),
         };
         let inside = s.offset >= table_end
-            && s.offset % ALIGN == 0
+            && s.offset.is_multiple_of(ALIGN)
             && s.offset.checked_add(s.len).is_some_and(|e| e <= file_len);
         if !inside {
             return Err(IndexError::corrupt(format!(

@@ -1,5 +1,5 @@
-//! Exact-hash sets (SHA-256, MD5): a sorted array of `N`-byte hashes with a 16-bit prefix
-//! directory (one lookup, then a binary search over about `n / 65536` entries), a bitset of
+//! Exact-hash sets (SHA-256, MD5): a sorted array of `N`-byte hashes with a prefix directory
+//! (one lookup, then a binary search over a bucket of about one entry), a bitset of
 //! disabled entries and a small in-memory set of recent inserts merged by [`ExactSet::compact`].
 
 use std::collections::BTreeSet;
@@ -14,7 +14,9 @@ const KIND: &str = "exact-set";
 const TAG_ENTRIES: u32 = 1;
 const TAG_DISABLED: u32 = 2;
 const TAG_PREFIX: u32 = 3;
-const PREFIXES: usize = 1 << 16;
+/// The directory splits entries by their first `p` bits, `p = floor(log2(n))` up to 16: about
+/// one entry a bucket, and small sets keep small files.
+const MAX_PREFIX_BITS: u32 = 16;
 
 /// SHA-256 digests.
 pub type Sha256Set = ExactSet<32>;
@@ -25,7 +27,7 @@ pub type Md5Set = ExactSet<16>;
 pub struct ExactSet<const N: usize> {
     /// Sorted, unique, `N` bytes an entry.
     main: Buf<u8>,
-    /// `prefix[p]..prefix[p + 1]`: entries whose first two bytes are `p`.
+    /// `prefix[p]..prefix[p + 1]`: entries whose first `log2(len - 1)` bits are `p`.
     prefix: Buf<u32>,
     disabled: Vec<u64>,
     /// Inserts not in `main`.
@@ -66,7 +68,7 @@ impl<const N: usize> ExactSet<N> {
 
     /// Position of `h` in the main array.
     fn find(&self, h: &[u8; N]) -> Option<usize> {
-        let p = usize::from(u16::from_be_bytes([h[0], h[1]]));
+        let p = bucket(h, self.prefix.len());
         let (lo, hi) = match (self.prefix.get(p), self.prefix.get(p + 1)) {
             (Some(&lo), Some(&hi)) if lo <= hi => (lo as usize, hi as usize),
             _ => return None,
@@ -215,14 +217,24 @@ impl<const N: usize> ExactSet<N> {
 
 /// Bucket bounds by the first two bytes of the sorted `N`-byte entries in `sorted`.
 fn prefix_directory<const N: usize>(sorted: &[u8]) -> Vec<u32> {
-    let mut prefix = vec![0u32; PREFIXES + 1];
+    let n = sorted.len() / N;
+    let bits = n.max(1).ilog2().min(MAX_PREFIX_BITS);
+    let buckets = 1usize << bits;
+    let mut prefix = vec![0u32; buckets + 1];
     for h in sorted.chunks_exact(N) {
-        prefix[usize::from(u16::from_be_bytes([h[0], h[1]])) + 1] += 1;
+        prefix[bucket(h, buckets + 1) + 1] += 1;
     }
-    for p in 0..PREFIXES {
+    for p in 0..buckets {
         prefix[p + 1] += prefix[p];
     }
     prefix
+}
+
+/// The directory bucket of hash `h` for a directory of `dir_len = 2^p + 1` entries.
+fn bucket(h: &[u8], dir_len: usize) -> usize {
+    let bits = dir_len.saturating_sub(1).max(1).ilog2().min(MAX_PREFIX_BITS);
+    let top = u32::from(u16::from_be_bytes([h[0], h[1]]));
+    (top >> (16 - bits)) as usize
 }
 
 fn write_set<const N: usize>(
@@ -251,7 +263,12 @@ fn load<const N: usize>(p: &Parsed, src: Source<'_>) -> Result<ExactSet<N>, Inde
         return Err(IndexError::corrupt(format!("{n} entries")));
     }
     let main = src.array::<u8>(p.section(TAG_ENTRIES)?, n * N as u64, false)?;
-    let prefix = src.array::<u32>(p.section(TAG_PREFIX)?, PREFIXES as u64 + 1, false)?;
+    let dir = p.section(TAG_PREFIX)?;
+    let dir_len = dir.len / 4;
+    if dir_len < 2 || !(dir_len - 1).is_power_of_two() || dir_len - 1 > 1 << MAX_PREFIX_BITS {
+        return Err(IndexError::corrupt(format!("prefix directory of {dir_len} entries")));
+    }
+    let prefix = src.array::<u32>(dir, dir_len, false)?;
     let mut disabled = src
         .array::<u64>(p.section(TAG_DISABLED)?, n.div_ceil(64), false)?
         .to_vec();

@@ -32,6 +32,29 @@ pub struct IndexConfig {
     pub auto_compact: bool,
 }
 
+impl IndexConfig {
+    /// Block counts allowed in `tables`: blocks of at most `MAX_WIDTH` and at least 4 bits.
+    pub const TABLES: std::ops::RangeInclusive<u32> = 256u32.div_ceil(mih::MAX_WIDTH)..=64;
+
+    pub fn validate(&self) -> Result<(), IndexError> {
+        if let Some(m) = self.tables
+            && !Self::TABLES.contains(&m)
+        {
+            return Err(IndexError::Config(format!(
+                "tables = {m}, allowed {:?}",
+                Self::TABLES
+            )));
+        }
+        let positive = |x: f64| x.is_finite() && x > 0.0;
+        if !positive(self.delta_fraction) || !positive(self.max_bytes_per_hash) {
+            return Err(IndexError::Config(
+                "delta_fraction and max_bytes_per_hash must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for IndexConfig {
     fn default() -> Self {
         IndexConfig {
@@ -52,6 +75,22 @@ pub enum Planner {
     Auto,
     AlwaysMih,
     AlwaysScan,
+}
+
+/// How a query would run on one segment (see [`Index::explain`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentPlan {
+    /// Id of the segment's first entry.
+    pub first_id: u32,
+    pub len: usize,
+    /// MIH blocks of the segment (0: always scanned).
+    pub tables: usize,
+    /// Bucket probes; 0 when scanned without probing.
+    pub probes: u64,
+    /// Candidates the probes found (None when not probed).
+    pub candidates: Option<u64>,
+    /// The segment is scanned linearly.
+    pub scan: bool,
 }
 
 /// A run of consecutive ids with its own MIH tables (or none: scanned).
@@ -107,6 +146,26 @@ impl Segment {
         }
     }
 
+    fn explain(&self, q: &Code, r: u32, cfg: &IndexConfig, sc: &mut Scratch) -> SegmentPlan {
+        let mut plan = SegmentPlan {
+            first_id: self.base,
+            len: self.codes.len(),
+            tables: self.mih.as_ref().map_or(0, |m| m.tables.len()),
+            probes: 0,
+            candidates: None,
+            scan: true,
+        };
+        if let (Some(m), false) = (&self.mih, cfg.planner == Planner::AlwaysScan) {
+            let max = self.max_work_ns(cfg);
+            if let Some(p) = m.probe(self.codes.len(), q, r, max, sc) {
+                plan.probes = p.probes;
+                plan.candidates = Some(p.candidates);
+                plan.scan = p.candidates as f64 * mih::CANDIDATE_NS > max;
+            }
+        }
+        plan
+    }
+
     fn heap_bytes(&self) -> usize {
         self.codes.heap_bytes() + self.mih.as_ref().map_or(0, Mih::heap_bytes)
     }
@@ -129,21 +188,29 @@ pub struct Index {
 
 impl Default for Index {
     fn default() -> Self {
-        Index::new(IndexConfig::default())
-    }
-}
-
-impl Index {
-    /// An empty index.
-    pub fn new(config: IndexConfig) -> Index {
         Index {
-            config,
+            config: IndexConfig::default(),
             main: Segment::empty(),
             delta: None,
             tail: Vec::new(),
             disabled: Vec::new(),
             len: 0,
         }
+    }
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new(config: IndexConfig) -> Result<Index, IndexError> {
+        config.validate()?;
+        Ok(Index {
+            config,
+            main: Segment::empty(),
+            delta: None,
+            tail: Vec::new(),
+            disabled: Vec::new(),
+            len: 0,
+        })
     }
 
     /// Builds an index over `codes`; entry `i` gets id `i`. Uses the current rayon pool.
@@ -152,6 +219,7 @@ impl Index {
     }
 
     pub fn build_with(codes: Vec<Code>, config: IndexConfig) -> Result<Index, IndexError> {
+        config.validate()?;
         if codes.len() as u64 > MAX_ENTRIES {
             return Err(IndexError::Full { max: MAX_ENTRIES });
         }
@@ -171,8 +239,10 @@ impl Index {
     }
 
     /// Replaces the configuration; the layout changes only at the next compaction.
-    pub fn set_config(&mut self, config: IndexConfig) {
+    pub fn set_config(&mut self, config: IndexConfig) -> Result<(), IndexError> {
+        config.validate()?;
         self.config = config;
+        Ok(())
     }
 
     /// Number of entries, disabled ones included (the next id to be assigned).
@@ -347,6 +417,25 @@ impl Index {
         out.retain(|h| !self.is_disabled(h.id));
         out.sort_unstable();
         out
+    }
+
+    /// How [`Index::query`] would search for `code`: per segment (main, delta, tail), MIH or
+    /// linear scan, with the probe and candidate counts that decided it.
+    pub fn explain(&self, code: &Code, radius: u32) -> Vec<SegmentPlan> {
+        let mut sc = Scratch::default();
+        let mut v: Vec<SegmentPlan> = std::iter::once(&self.main)
+            .chain(&self.delta)
+            .map(|seg| seg.explain(code, radius, &self.config, &mut sc))
+            .collect();
+        v.push(SegmentPlan {
+            first_id: self.tail_base(),
+            len: self.tail.len(),
+            tables: 0,
+            probes: 0,
+            candidates: None,
+            scan: true,
+        });
+        v
     }
 
     /// Heap bytes owned by the index (capacities of its arrays); mapped file bytes excluded.

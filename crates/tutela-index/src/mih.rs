@@ -18,12 +18,14 @@ pub(crate) const MAX_WIDTH: u32 = 26;
 /// Narrowest block worth a table.
 pub(crate) const MIN_WIDTH: u32 = 8;
 
-// Cost model, in nanoseconds, measured on the 10M-code benchmark (see README of the bench):
-// one probe (random read of an offsets entry), one candidate (id read + random code read +
-// popcount), one code of a linear scan (sequential, per query).
-pub(crate) const PROBE_NS: f64 = 6.0;
-pub(crate) const CANDIDATE_NS: f64 = 5.0;
-pub(crate) const SCAN_NS: f64 = 1.0;
+// Cost model, nanoseconds, measured with examples/index_bench on the 2-core development VM
+// (10M uniform codes, 11 tables: about 190 us a query for 2843 probes and 3000 candidates;
+// linear scan of 1M codes 4.8 ms a query). One probe: a random offsets read plus, for the
+// non-empty buckets, a random read of the ids. One candidate: a random code read + popcount.
+// One scanned code: sequential, memory-bound. Only the ratios matter.
+pub(crate) const PROBE_NS: f64 = 30.0;
+pub(crate) const CANDIDATE_NS: f64 = 25.0;
+pub(crate) const SCAN_NS: f64 = 5.0;
 
 pub(crate) struct Table {
     pub(crate) start: u32,
@@ -203,6 +205,57 @@ impl Mih {
             .sum()
     }
 
+    /// Stage 1 of a query: the bucket bounds of every probe, into `sc`. `None` when the probe
+    /// count alone costs more than `max_work_ns`. Each bound is written unconditionally and
+    /// kept (cursor advanced) only if the bucket is non-empty: no unpredictable branch.
+    pub(crate) fn probe(
+        &self,
+        n: usize,
+        q: &Code,
+        r: u32,
+        max_work_ns: f64,
+        sc: &mut Scratch,
+    ) -> Option<Probe> {
+        let widths = self.widths();
+        sc.plan = radius_plan(&widths, n, r);
+        let probes: f64 = widths.iter().zip(&sc.plan).map(|(&w, &t)| ball(w, t)).sum();
+        if probes * PROBE_NS > max_work_ns {
+            return None;
+        }
+        sc.geoms.clear();
+        sc.geoms
+            .extend(self.tables.iter().map(|t| Geom::new(t.start, t.width)));
+        let total = probes as usize;
+        sc.ranges.clear();
+        sc.ranges.resize(total + 1, (0, 0));
+        sc.range_ends.clear();
+        let mut n_ranges = 0usize;
+        let mut candidates = 0u64;
+        for (j, (table, &t)) in self.tables.iter().zip(&sc.plan).enumerate() {
+            if t >= 0 {
+                let offsets: &[u32] = &table.offsets;
+                let qk = sc.geoms[j].key(q);
+                let ranges = &mut sc.ranges[..];
+                for_each_mask(table.width, t as u32, |mask| {
+                    let k = (qk ^ mask) as usize;
+                    let s = offsets.get(k).copied().unwrap_or(0);
+                    let e = offsets.get(k + 1).copied().unwrap_or(0);
+                    let len = e.saturating_sub(s);
+                    if let Some(slot) = ranges.get_mut(n_ranges) {
+                        *slot = (s, e);
+                    }
+                    n_ranges += usize::from(len > 0);
+                    candidates += u64::from(len);
+                });
+            }
+            sc.range_ends.push(n_ranges.min(total));
+        }
+        Some(Probe {
+            probes: total as u64,
+            candidates,
+        })
+    }
+
     /// Appends every code of `codes` within `r` of `q` (ids `base + position`), unless the
     /// probe count or the counted candidates show a linear scan to be cheaper than
     /// `max_work_ns`; then returns false and appends nothing.
@@ -221,43 +274,18 @@ impl Mih {
         sc: &mut Scratch,
         out: &mut Vec<Hit>,
     ) -> bool {
-        let widths = self.widths();
-        let plan = radius_plan(&widths, codes.len(), r);
-        let probes: f64 = widths.iter().zip(&plan).map(|(&w, &t)| ball(w, t)).sum();
-        if probes * PROBE_NS > max_work_ns {
+        let Some(probe) = self.probe(codes.len(), q, r, max_work_ns, sc) else {
             return false;
-        }
-        let geoms: Vec<Geom> = self
-            .tables
-            .iter()
-            .map(|t| Geom::new(t.start, t.width))
-            .collect();
-
-        // Stage 1: bucket bounds of every probe (empty buckets included, to stay branch-free).
-        sc.ranges.clear();
-        sc.range_ends.clear();
-        let mut candidates = 0usize;
-        for (j, (table, &t)) in self.tables.iter().zip(&plan).enumerate() {
-            if t >= 0 {
-                let offsets: &[u32] = &table.offsets;
-                let qk = geoms[j].key(q);
-                for_each_mask(table.width, t as u32, |mask| {
-                    let k = (qk ^ mask) as usize;
-                    let s = offsets.get(k).copied().unwrap_or(0);
-                    let e = offsets.get(k + 1).copied().unwrap_or(0);
-                    sc.ranges.push((s, e));
-                    candidates += e.saturating_sub(s) as usize;
-                });
-            }
-            sc.range_ends.push(sc.ranges.len());
-        }
-        if candidates as f64 * CANDIDATE_NS > max_work_ns {
+        };
+        if probe.candidates as f64 * CANDIDATE_NS > max_work_ns {
             return false;
         }
 
         // Stage 2: gather candidate positions. Buckets hold about one id, so copy a fixed
-        // window of SPAN ids and advance by the bucket length; longer buckets take a loop.
+        // window of SPAN ids and advance by the bucket length; longer buckets take a copy of
+        // their own.
         const SPAN: usize = 4;
+        let candidates = probe.candidates as usize;
         sc.cand.clear();
         sc.cand.resize(candidates + SPAN, 0);
         sc.cand_ends.clear();
@@ -291,7 +319,7 @@ impl Mih {
                 };
                 let x = [c[0] ^ q[0], c[1] ^ q[1], c[2] ^ q[2], c[3] ^ q[3]];
                 let d = x.iter().map(|l| l.count_ones()).sum::<u32>();
-                if d <= r {
+                if d <= r && first_table(&sc.geoms, &sc.plan, &x) == j {
                     out.push(Hit {
                         id: base + id,
                         distance: d,
@@ -304,9 +332,18 @@ impl Mih {
     }
 }
 
+/// Work counted by stage 1.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Probe {
+    pub(crate) probes: u64,
+    pub(crate) candidates: u64,
+}
+
 /// Reusable per-query buffers.
 #[derive(Default)]
 pub(crate) struct Scratch {
+    plan: Vec<i32>,
+    geoms: Vec<Geom>,
     ranges: Vec<(u32, u32)>,
     range_ends: Vec<usize>,
     cand: Vec<u32>,

@@ -1,7 +1,9 @@
 //! The `tutela` command: the thin shell around Tutela's pure crates.
 
+mod bank_cmd;
 mod hash_cmd;
 mod inputs;
+mod match_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,12 +23,18 @@ struct Cli {
 enum Command {
     /// Hash images with PDQ (plus SHA-256 and MD5 of the file): one record per file.
     Hash(hash_cmd::HashArgs),
+    /// Manage hash banks: create, list, import, export, disable/enable, settings.
+    Bank(bank_cmd::BankArgs),
+    /// Match images (or PDQ hashes) against every enabled bank: one JSON line per input.
+    Match(match_cmd::MatchArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Hash(args) => hash_cmd::run(args),
+        Command::Bank(args) => bank_cmd::run(args),
+        Command::Match(args) => match_cmd::run(args),
     };
     match result {
         Ok(code) => code,
