@@ -189,7 +189,9 @@ fn main() {
     let best = |f: &dyn Fn() -> usize| {
         let t = Instant::now();
         let hits = f();
-        let reps = (0.5 / t.elapsed().as_secs_f64().max(1e-6)).ceil().clamp(1.0, 1e6) as usize;
+        let reps = (0.5 / t.elapsed().as_secs_f64().max(1e-6))
+            .ceil()
+            .clamp(1.0, 1e6) as usize;
         let mut best = (f64::INFINITY, f64::INFINITY);
         for _ in 0..args.passes.max(1) {
             let (t, c) = (Instant::now(), thread_cpu_s());
@@ -218,6 +220,18 @@ fn main() {
             .map(|img| opened.query_many(img, r).len())
             .sum()
     });
+
+    // Work per query from the planner: probes and candidates of the main segment.
+    let (mut probes, mut cands, mut scans, mut nq) = (0u64, 0u64, 0u64, 0u64);
+    for img in &images {
+        for q in img.iter() {
+            let plan = index.explain(q, r);
+            probes += plan[0].probes;
+            cands += plan[0].candidates.unwrap_or(0);
+            scans += u64::from(plan[0].scan);
+            nq += 1;
+        }
+    }
 
     // Recall (and exactness) against brute force on a subset of images, all 8 variants.
     let mut truth = 0usize;
@@ -270,7 +284,8 @@ fn main() {
          \"qps_dihedral8\":{:.1},\"ms_per_dihedral8\":{:.4},\"qps_single_cpu\":{},\
          \"ms_per_dihedral8_cpu\":{},\"ms_per_dihedral8_mapped\":{:.4},\
          \"hits_single\":{single_hits},\"hits_dihedral8\":{dih_hits},\"recall\":{recall:.6},\
-         \"recall_queries\":{},\"exact\":{exact},\"anon_huge_mb\":{}}}",
+         \"recall_queries\":{},\"exact\":{exact},\"probes_per_query\":{:.0},\
+         \"candidates_per_query\":{:.0},\"scan_fallbacks\":{scans},\"anon_huge_mb\":{}}}",
         args.kind,
         images.len(),
         index.main_tables(),
@@ -285,6 +300,8 @@ fn main() {
         num(dih_cpu * 1000.0 / q, 4),
         dih_mapped_s * 1000.0 / q,
         args.recall_queries.min(images.len()),
+        probes as f64 / nq.max(1) as f64,
+        cands as f64 / nq.max(1) as f64,
         huge_kb / 1024,
     );
 }

@@ -232,7 +232,11 @@ fn prefix_directory<const N: usize>(sorted: &[u8]) -> Vec<u32> {
 
 /// The directory bucket of hash `h` for a directory of `dir_len = 2^p + 1` entries.
 fn bucket(h: &[u8], dir_len: usize) -> usize {
-    let bits = dir_len.saturating_sub(1).max(1).ilog2().min(MAX_PREFIX_BITS);
+    let bits = dir_len
+        .saturating_sub(1)
+        .max(1)
+        .ilog2()
+        .min(MAX_PREFIX_BITS);
     let top = u32::from(u16::from_be_bytes([h[0], h[1]]));
     (top >> (16 - bits)) as usize
 }
@@ -266,7 +270,9 @@ fn load<const N: usize>(p: &Parsed, src: Source<'_>) -> Result<ExactSet<N>, Inde
     let dir = p.section(TAG_PREFIX)?;
     let dir_len = dir.len / 4;
     if dir_len < 2 || !(dir_len - 1).is_power_of_two() || dir_len - 1 > 1 << MAX_PREFIX_BITS {
-        return Err(IndexError::corrupt(format!("prefix directory of {dir_len} entries")));
+        return Err(IndexError::corrupt(format!(
+            "prefix directory of {dir_len} entries"
+        )));
     }
     let prefix = src.array::<u32>(dir, dir_len, false)?;
     let mut disabled = src

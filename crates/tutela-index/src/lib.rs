@@ -14,13 +14,15 @@
 //!   table, 64-byte aligned sections, an xxh3-64 checksum of the payload. Files are written
 //!   atomically (temp file, fsync, rename) and memory-mapped on open.
 //!
-//! Why 11-14 blocks and not the classic 16 x 16 bits: at 10M codes 16-bit buckets hold 153
-//! codes, so radius 31 (17 probes a table) verifies about 41,000 candidates a query, each a
-//! random read. Blocks of `log2(n)` bits trade that for more probes (2,843 at 10M) and
-//! about 3,000 candidates; measured on the development VM at 10M: 16 blocks 3.3 ms per
-//! 8-variant image, 12 blocks 2.1 ms, 11 blocks 1.4-1.7 ms. The cost model in `mih.rs` picks
-//! the block count within a memory budget (`IndexConfig::max_bytes_per_hash`, default 124:
-//! 32 code + 4 per table for ids + the offsets arrays).
+//! Why 11-14 blocks and not the classic 16 x 16 bits: at 10M codes a 16-bit bucket holds 153
+//! codes, so radius 31 (17 probes a table) verifies about 41,600 candidates a query, each a
+//! random read. Blocks of about `log2(n)` bits trade that for more probes and far fewer
+//! candidates. Measured at 10M uniform codes, radius 31, one core, per 8-variant image
+//! (`examples/index_bench.rs --tables M`): 16 blocks 9.1 ms (272 probes, 41,558 candidates a
+//! query), 13 blocks 3.6 ms, 12 blocks 2.1 ms, 11 blocks 1.3 ms (2,866 probes, 2,914
+//! candidates, 123 bytes a hash), 10 blocks 2.3 ms and 287 bytes a hash. The cost model in
+//! `mih.rs` picks the block count within a memory budget (`IndexConfig::max_bytes_per_hash`,
+//! default 124: 32 for the code, 4 per table for ids, plus the offsets arrays).
 //!
 //! The only I/O is in [`Index::save`], [`Index::open`], [`ExactSet::save`] and [`ExactSet::open`].
 
@@ -147,6 +149,13 @@ mod tests {
         let b = [1u64, 3, 0, u64::MAX];
         assert_eq!(hamming(&a, &b), 1 + 2 + 64);
         assert_eq!(hamming(&b, &b), 0);
+    }
+
+    #[test]
+    fn shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Index>();
+        assert_send_sync::<Sha256Set>();
     }
 
     #[test]
