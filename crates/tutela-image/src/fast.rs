@@ -31,12 +31,27 @@ pub fn shrink_luma(luma: &[u8], width: usize, height: usize) -> (Vec<f32>, usize
             }
         }
         let row_count = block_rows.len() / width;
-        for block in column_sums.chunks(factor) {
-            let sum: u32 = block.iter().map(|&v| u32::from(v)).sum();
-            out.push(sum as f32 / (block.len() * row_count) as f32);
+        match factor {
+            2 => reduce_blocks::<2>(&column_sums, row_count, &mut out),
+            4 => reduce_blocks::<4>(&column_sums, row_count, &mut out),
+            _ => reduce_blocks::<8>(&column_sums, row_count, &mut out),
         }
     }
     (out, w, h)
+}
+
+/// Means of `N`-wide groups of column sums over `row_count` rows; a ragged last group averages
+/// what it holds. `N` is a constant so that the full groups vectorise.
+fn reduce_blocks<const N: usize>(column_sums: &[u16], row_count: usize, out: &mut Vec<f32>) {
+    let scale = 1.0 / (N * row_count) as f32;
+    let full = column_sums.chunks_exact(N);
+    let rest = full.remainder();
+    // At most 8 x 8 samples of 255: the sum fits in 16 bits.
+    out.extend(full.map(|group| f32::from(group.iter().sum::<u16>()) * scale));
+    if !rest.is_empty() {
+        let sum: u32 = rest.iter().map(|&v| u32::from(v)).sum();
+        out.push(sum as f32 / (rest.len() * row_count) as f32);
+    }
 }
 
 #[cfg(test)]
