@@ -4,6 +4,10 @@
 //! `cargo run --release -p tutela-image --example pdq_bench -- --mode exact --seconds 2 FILE...`
 
 use std::time::{Duration, Instant};
+
+// As in the tutela binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tutela_image::{Limits, Mode, decode};
 use tutela_pdq::PdqHasher;
 
