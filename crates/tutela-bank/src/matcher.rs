@@ -257,7 +257,7 @@ impl Matcher {
                 let Some(entry) = lookup_entry(&conn, info.id, &lookup)? else {
                     continue;
                 };
-                // The row is newer than the mapped index: honour a disable made since.
+                // The row is authoritative for `enabled`: disables never touch index files.
                 let too_poor = info.hash_kind == HashKind::Pdq
                     && entry.quality.is_some_and(|q| q < info.min_quality);
                 if !entry.enabled || too_poor {

@@ -62,23 +62,6 @@ impl BankIndex {
         Ok(())
     }
 
-    pub(crate) fn set_enabled(
-        &mut self,
-        hex: &str,
-        id: u32,
-        enabled: bool,
-    ) -> Result<(), StoreError> {
-        match (self, enabled) {
-            (BankIndex::Pdq(index), true) => index.enable(id)?,
-            (BankIndex::Pdq(index), false) => index.disable(id)?,
-            (BankIndex::Sha256(set), true) => _ = set.insert(digest(hex)?),
-            (BankIndex::Sha256(set), false) => _ = set.disable(&digest(hex)?),
-            (BankIndex::Md5(set), true) => _ = set.insert(digest(hex)?),
-            (BankIndex::Md5(set), false) => _ = set.disable(&digest(hex)?),
-        }
-        Ok(())
-    }
-
     /// Folds recent adds into the main segment once they are a noticeable share, so opening
     /// the file does not have to index them again.
     pub(crate) fn compact_if_worthwhile(&mut self) {

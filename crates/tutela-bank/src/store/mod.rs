@@ -623,6 +623,10 @@ impl Store {
     }
 
     /// Disables or enables one entry; false when it already was so (nothing written).
+    ///
+    /// Only the entry's row changes: the database is authoritative for `enabled` (the matcher
+    /// checks the row of every hit), so a disable costs one row, not a rewrite of the bank's
+    /// index file, whatever the bank's size.
     pub fn set_entry_enabled(
         &mut self,
         name: &str,
@@ -630,18 +634,19 @@ impl Store {
         enabled: bool,
     ) -> Result<bool, StoreError> {
         let bank = self.bank(name)?;
-        let (entry_id, hash, was) = self.find_entry(&bank, entry)?;
+        let (entry_id, _hash, was) = self.find_entry(&bank, entry)?;
         if was == enabled {
             return Ok(false);
         }
-        self.change_bank(name, |tx, bank, index| {
-            tx.execute(
-                "UPDATE bank_entries SET enabled = ?3 WHERE bank_id = ?1 AND entry_id = ?2",
-                params![bank.id, entry_id, enabled],
-            )?;
-            index.set_enabled(&hash, entry_id, enabled)?;
-            Ok(true)
-        })
+        self.conn.execute(
+            "UPDATE bank_entries SET enabled = ?3 WHERE bank_id = ?1 AND entry_id = ?2",
+            params![bank.id, entry_id, enabled],
+        )?;
+        self.conn.execute(
+            "UPDATE banks SET updated_at = ?2 WHERE id = ?1",
+            params![bank.id, now()],
+        )?;
+        Ok(true)
     }
 
     fn find_entry(

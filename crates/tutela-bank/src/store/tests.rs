@@ -211,11 +211,14 @@ fn disable_and_enable_entries() {
     let (_dir, mut store) = store();
     pdq_bank(&mut store, "b", BankKind::Block);
     import_text(&mut store, "b", Format::Plain, &format!("{A}\n{B}\n"));
+    let generation = store.bank("b").unwrap().generation;
     assert!(
         store
             .set_entry_enabled("b", &EntryRef::Id(0), false)
             .unwrap()
     );
+    // A disable is one row: the index file (its generation) is untouched.
+    assert_eq!(store.bank("b").unwrap().generation, generation);
     assert!(
         !store
             .set_entry_enabled("b", &EntryRef::Id(0), false)
