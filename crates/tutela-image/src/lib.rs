@@ -9,6 +9,7 @@
 //! orientation not applied (the dihedral hashes cover rotations).
 
 mod fast;
+pub mod lowfreq_jpeg;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use std::io::Cursor;
@@ -204,6 +205,23 @@ fn decode_jpeg(bytes: &[u8], mode: Mode, limits: &Limits) -> Result<DecodedImage
         Some(ColorSpace::YCbCr | ColorSpace::Luma)
     );
     let shrink = mode == Mode::Fast && has_luma_plane && fast::shrink_factor(width, height) > 1;
+    if shrink {
+        // Block means straight from the DCT coefficients; anything that path does not read, or
+        // any damage, goes to the general decoder below, which decides.
+        let factor = fast::shrink_factor(width, height);
+        if let Ok(s) = lowfreq_jpeg::decode_luma_shrunk(bytes, factor, limits)
+            && (s.source_width, s.source_height) == (width, height)
+        {
+            return Ok(DecodedImage {
+                width: s.width,
+                height: s.height,
+                source_width: width,
+                source_height: height,
+                format: JPEG,
+                pixels: PixelBuf::LumaF32(s.luma),
+            });
+        }
+    }
     let out = if shrink {
         ColorSpace::Luma
     } else {
