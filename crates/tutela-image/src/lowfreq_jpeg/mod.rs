@@ -75,6 +75,10 @@ impl Huffman {
             let count = usize::from(counts[len as usize - 1]);
             h.val_offset[len as usize] = k as i32 - code as i32;
             for _ in 0..count {
+                // More codes than this length holds: checked before the code is used as an index.
+                if code >= (1 << len) {
+                    return Err(Corrupt("bad Huffman table"));
+                }
                 if len <= LOOKUP_BITS {
                     let shift = LOOKUP_BITS - len;
                     let first = (code << shift) as usize;
@@ -83,9 +87,6 @@ impl Huffman {
                 }
                 code += 1;
                 k += 1;
-            }
-            if code > (1 << len) {
-                return Err(Corrupt("bad Huffman table"));
             }
             h.max_code[len as usize] = code as i32;
             code <<= 1;

@@ -265,3 +265,16 @@ fn truncated_and_flipped_streams_never_panic() {
         "accepted what the general decoder rejects"
     );
 }
+
+/// Found by `fuzz/fuzz_targets/jpeg_lowfreq.rs`: a table claiming more codes of one length
+/// than the length holds must be refused before any code indexes the lookup table.
+#[test]
+fn overfull_huffman_table_is_refused_not_a_panic() {
+    let mut counts = [0u8; 16];
+    counts[1] = 200; // 200 codes of 2 bits: at most 4 exist
+    let symbols = vec![0u8; 200];
+    assert!(Huffman::new(&counts, &symbols).is_err());
+    let mut counts = [0u8; 16];
+    counts[0] = 3; // 3 one-bit codes
+    assert!(Huffman::new(&counts, &[1, 2, 3]).is_err());
+}
