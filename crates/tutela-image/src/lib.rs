@@ -204,11 +204,11 @@ fn decode_jpeg(bytes: &[u8], mode: Mode, limits: &Limits) -> Result<DecodedImage
         decoder.input_colorspace(),
         Some(ColorSpace::YCbCr | ColorSpace::Luma)
     );
-    let shrink = mode == Mode::Fast && has_luma_plane && fast::shrink_factor(width, height) > 1;
+    let factor = fast::shrink_factor(width, height);
+    let shrink = mode == Mode::Fast && has_luma_plane && factor > 1;
     if shrink {
         // Block means straight from the DCT coefficients; anything that path does not read, or
         // any damage, goes to the general decoder below, which decides.
-        let factor = fast::shrink_factor(width, height);
         if let Ok(s) = lowfreq_jpeg::decode_luma_shrunk(bytes, factor, limits)
             && (s.source_width, s.source_height) == (width, height)
         {

@@ -249,49 +249,65 @@ fn decode_block<const LAST: usize>(
     coef[0] = *pred;
     let mut k = 1usize;
     while k <= LAST {
-        bits.refill();
-        let sym = bits.symbol(ac)?;
-        let (r, s) = (usize::from(sym >> 4), u32::from(sym & 15));
-        if s == 0 {
-            if r != 15 {
-                return Ok(());
+        match ac_step(bits, ac, k)? {
+            AcStep::EndOfBlock => return Ok(()),
+            AcStep::ZeroRun16 => k += 16,
+            AcStep::Coefficient { index, size } => {
+                let v = bits.take(size);
+                if index <= LAST {
+                    coef[ZIGZAG[index]] = extend(v, size);
+                }
+                k = index + 1;
             }
-            k += 16;
-            continue;
         }
-        k += r;
-        if k > 63 || s > 10 {
-            return Err(Corrupt("bad AC coefficient"));
-        }
-        let v = bits.take(s);
-        if k <= LAST {
-            coef[ZIGZAG[k]] = extend(v, s);
-        }
-        k += 1;
     }
     skip_ac(bits, ac, k)
+}
+
+/// One run/size symbol of the AC coefficients.
+enum AcStep {
+    EndOfBlock,
+    /// Sixteen zero coefficients.
+    ZeroRun16,
+    /// A non-zero coefficient at zigzag `index`, whose `size` extra bits follow.
+    Coefficient {
+        index: usize,
+        size: u32,
+    },
+}
+
+/// Reads the next AC symbol, the block being at zigzag index `k`.
+#[inline(always)]
+fn ac_step(bits: &mut Bits, ac: &Huffman, k: usize) -> Result<AcStep> {
+    bits.refill();
+    let sym = bits.symbol(ac)?;
+    let (run, size) = (usize::from(sym >> 4), u32::from(sym & 15));
+    if size == 0 {
+        return Ok(if run == 15 {
+            AcStep::ZeroRun16
+        } else {
+            AcStep::EndOfBlock
+        });
+    }
+    let index = k + run;
+    if index > 63 || size > 10 {
+        return Err(Corrupt("bad AC coefficient"));
+    }
+    Ok(AcStep::Coefficient { index, size })
 }
 
 /// Decodes and drops AC coefficients from zigzag index `k`.
 #[inline(always)]
 fn skip_ac(bits: &mut Bits, ac: &Huffman, mut k: usize) -> Result<()> {
     while k < 64 {
-        bits.refill();
-        let sym = bits.symbol(ac)?;
-        let (r, s) = (usize::from(sym >> 4), u32::from(sym & 15));
-        if s == 0 {
-            if r != 15 {
-                return Ok(());
+        match ac_step(bits, ac, k)? {
+            AcStep::EndOfBlock => return Ok(()),
+            AcStep::ZeroRun16 => k += 16,
+            AcStep::Coefficient { index, size } => {
+                bits.consume(size);
+                k = index + 1;
             }
-            k += 16;
-            continue;
         }
-        k += r;
-        if k > 63 || s > 10 {
-            return Err(Corrupt("bad AC coefficient"));
-        }
-        bits.consume(s);
-        k += 1;
     }
     if k > 64 {
         return Err(Corrupt("bad AC run"));
