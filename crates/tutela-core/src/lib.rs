@@ -1,0 +1,1 @@
+//! tutela-core (being built).

@@ -1,0 +1,1 @@
+//! tutela-helplines (being built).

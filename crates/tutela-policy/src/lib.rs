@@ -1,0 +1,1 @@
+//! tutela-policy (being built).

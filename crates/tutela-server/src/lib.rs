@@ -1,0 +1,1 @@
+//! tutela-server (being built).

@@ -1,0 +1,1 @@
+//! tutela-store-sqlite (being built).

@@ -1,0 +1,1 @@
+//! tutela-text (being built).

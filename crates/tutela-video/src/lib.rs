@@ -1,0 +1,1 @@
+//! tutela-video (being built).
