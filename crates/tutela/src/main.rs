@@ -4,6 +4,9 @@ mod bank_cmd;
 mod hash_cmd;
 mod inputs;
 mod match_cmd;
+mod rules_cmd;
+mod text_cmd;
+mod video_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +36,12 @@ enum Command {
     Bank(bank_cmd::BankArgs),
     /// Match images (or PDQ hashes) against every enabled bank: one JSON line per input.
     Match(match_cmd::MatchArgs),
+    /// Rules: check a rules file, backtest it against recorded scan events.
+    Rules(rules_cmd::RulesArgs),
+    /// Text risk: classify messages, track conversations, evaluate on labelled sets.
+    Text(text_cmd::TextArgs),
+    /// Video: vPDQ hashing in the vpdq file format.
+    Video(video_cmd::VideoArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +50,9 @@ fn main() -> ExitCode {
         Command::Hash(args) => hash_cmd::run(args),
         Command::Bank(args) => bank_cmd::run(args),
         Command::Match(args) => match_cmd::run(args),
+        Command::Rules(args) => rules_cmd::run(args),
+        Command::Text(args) => text_cmd::run(args),
+        Command::Video(args) => video_cmd::run(args),
     };
     match result {
         Ok(code) => code,
