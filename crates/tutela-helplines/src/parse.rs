@@ -148,6 +148,9 @@ pub(crate) fn parse_directory(text: &str) -> Result<Directory, DataError> {
         if h.country.is_some() {
             return Err(invalid(entry, "an international service has no country"));
         }
+        if !h.id.starts_with("int-") {
+            return Err(invalid(entry, "id must start with \"int-\""));
+        }
         international.push(convert_helpline(h, updated, &mut ids)?);
     }
 
@@ -744,6 +747,37 @@ name = "Example""#,
         assert!(problem(&body).contains("id must start"));
         let body = GOOD.replace(r#"code = "DE""#, r#"code = "de""#);
         assert!(problem(&body).contains("ISO 3166-1"));
+    }
+
+    #[test]
+    fn international_services_have_no_country_and_an_int_id() {
+        let service = r#"
+[[international]]
+id = "int-example"
+name = "Example"
+local_name = "Example"
+audience = "all"
+free = true
+is_116_111 = false
+languages = ["en"]
+hours = "24/7"
+channels = [{ kind = "web", value = "https://example.org" }]
+source = "https://example.org"
+verified_at = "2026-01-30"
+method = "desk"
+confidence = "high"
+"#;
+        assert!(parse(&format!("{GOOD}{service}")).is_ok());
+        let body = format!("{GOOD}{}", service.replace("int-example", "example"));
+        assert!(problem(&body).contains("int-"));
+        let body = format!(
+            "{GOOD}{}",
+            service.replace(
+                "name = \"Example\"\nlocal",
+                "country = \"DE\"\nname = \"Example\"\nlocal"
+            )
+        );
+        assert!(problem(&body).contains("no country"));
     }
 
     #[test]
