@@ -1,0 +1,362 @@
+//! Trains the embedded text model. Run through `scripts/train-text`:
+//!
+//! ```text
+//! train-text [--data DIR] [--dev FILE] [--out FILE] [--report FILE] [--per-template N]
+//! ```
+//!
+//! Reads the template files `DIR/*.txt` (default `crates/tutela-text/data/train`, one file per
+//! language) and the labelled JSON-lines set `--dev` (default
+//! `../shared/vectors/text/dev.jsonl`; `--dev none` trains on the templates alone). Prints three
+//! generalisation checks, then trains the final model on everything and writes it (default
+//! `crates/tutela-text/model/text-model.bin`) with the report beside it.
+//!
+//! 1. Own held-out: one template in five (by a hash of its text) is held out, the model is
+//!    trained on the rest, and the held-out templates' messages are scored.
+//! 2. Templates only -> dev set: the model never sees a dev line.
+//! 3. 5-fold cross-validation on the dev set, templates always in training. The per-category
+//!    thresholds of the final model are tuned on these out-of-fold scores.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tutela_text::eval::MessageEval;
+use tutela_text::model::write_model;
+use tutela_text::train::{
+    Example, Rng, TrainOptions, Weights, expand, parse_labels, parse_templates, train,
+    tune_thresholds, with_typo,
+};
+use tutela_text::{CATEGORIES, CATEGORY_COUNT};
+
+struct Args {
+    data: PathBuf,
+    dev: Option<PathBuf>,
+    out: PathBuf,
+    report: PathBuf,
+    per_template: usize,
+    options: TrainOptions,
+    /// Only the generalisation checks 1 and 2; no model written.
+    quick: bool,
+}
+
+fn number(s: &str) -> Result<f32, String> {
+    s.parse().map_err(|_| format!("{s:?} is not a number"))
+}
+
+fn parse_args() -> Result<Args, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut args = Args {
+        data: root.join("data/train"),
+        dev: Some(root.join("../../../shared/vectors/text/dev.jsonl")),
+        out: root.join("model/text-model.bin"),
+        report: root.join("model/training-report.txt"),
+        per_template: 12,
+        options: TrainOptions::default(),
+        quick: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--data" => args.data = value()?.into(),
+            "--dev" => {
+                let v = value()?;
+                args.dev = (v != "none").then(|| v.into());
+            }
+            "--out" => args.out = value()?.into(),
+            "--report" => args.report = value()?.into(),
+            "--epochs" => args.options.epochs = number(&value()?)? as usize,
+            "--learning-rate" => args.options.learning_rate = number(&value()?)?,
+            "--l2" => args.options.l2 = number(&value()?)?,
+            "--positive-weight" => args.options.positive_weight = number(&value()?)?,
+            "--quick" => args.quick = true,
+            "--per-template" => {
+                args.per_template = value()?
+                    .parse()
+                    .map_err(|_| "--per-template needs a number".to_string())?
+            }
+            "-h" | "--help" => {
+                return Err(
+                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--quick]"
+                        .into(),
+                );
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+fn stable_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Template examples, each tagged with its template group and whether that group is held out.
+fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    let mut group = 0u32;
+    for file in files {
+        let source =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let templates = parse_templates(&source).map_err(|e| format!("{}: {e}", file.display()))?;
+        for t in templates {
+            group += 1;
+            let key = stable_hash(&t.text);
+            let held_out = key.is_multiple_of(5);
+            let mut rng = Rng::new(key);
+            for text in expand(&t.text, per_template, &mut rng) {
+                // One message in three also appears with a typo, as chat is typed.
+                if rng.below(3) == 0
+                    && let Some(typo) = with_typo(&text, &mut rng)
+                {
+                    out.push((
+                        Example {
+                            text: typo,
+                            labels: t.labels,
+                            group,
+                        },
+                        held_out,
+                    ));
+                }
+                out.push((
+                    Example {
+                        text,
+                        labels: t.labels,
+                        group,
+                    },
+                    held_out,
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(serde::Deserialize)]
+struct DevLine {
+    text: String,
+    labels: Vec<String>,
+}
+
+fn load_dev(path: &Path) -> Result<Vec<Example>, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed: DevLine = serde_json::from_str(line)
+            .map_err(|e| format!("{} line {}: {e}", path.display(), i + 1))?;
+        let labels = parse_labels(&parsed.labels.join(","))
+            .map_err(|e| format!("{} line {}: {e}", path.display(), i + 1))?;
+        out.push(Example {
+            text: parsed.text,
+            labels,
+            group: 1_000_000 + i as u32,
+        });
+    }
+    Ok(out)
+}
+
+fn evaluate(
+    weights: &Weights,
+    examples: &[Example],
+    thresholds: &[f32; CATEGORY_COUNT],
+) -> MessageEval {
+    let mut e = MessageEval::default();
+    for ex in examples {
+        let p = weights.probabilities(&ex.text);
+        let mut predicted = 0u16;
+        for c in 0..CATEGORY_COUNT {
+            if p[c] >= thresholds[c] {
+                predicted |= 1 << c;
+            }
+        }
+        e.add(ex.labels, predicted);
+    }
+    e
+}
+
+/// Scores with per-category thresholds tuned on the same messages: an upper bound.
+fn best_case(weights: &Weights, examples: &[Example]) -> MessageEval {
+    let scores: Vec<[f32; CATEGORY_COUNT]> = examples
+        .iter()
+        .map(|e| weights.probabilities(&e.text))
+        .collect();
+    let gold: Vec<u16> = examples.iter().map(|e| e.labels).collect();
+    let thresholds = tune_thresholds(&scores, &gold);
+    evaluate(weights, examples, &thresholds)
+}
+
+fn summary(e: &MessageEval) -> String {
+    format!(
+        "macro F1 {:.3}, benign false-positive rate {:.3} ({} messages)",
+        e.macro_f1(),
+        e.benign_false_positive_rate(),
+        e.messages
+    )
+}
+
+fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let options = args.options.clone();
+    let templates = load_templates(&args.data, args.per_template)?;
+    let dev = match &args.dev {
+        Some(p) => load_dev(p)?,
+        None => Vec::new(),
+    };
+    let mut report = String::new();
+    let mut say = |line: String| {
+        println!("{line}");
+        report.push_str(&line);
+        report.push('\n');
+    };
+    let mut per_label: BTreeMap<&str, usize> = BTreeMap::new();
+    for (ex, _) in &templates {
+        if ex.labels == 0 {
+            *per_label.entry("benign").or_default() += 1;
+        }
+        for (c, name) in CATEGORIES.iter().enumerate() {
+            if ex.labels & (1 << c) != 0 {
+                *per_label.entry(name).or_default() += 1;
+            }
+        }
+    }
+    say(format!(
+        "training data: {} template messages from {} ({} groups), {} dev lines",
+        templates.len(),
+        args.data.display(),
+        templates.last().map_or(0, |t| t.0.group),
+        dev.len()
+    ));
+    say(format!("template messages per label: {per_label:?}"));
+    let half = [0.5f32; CATEGORY_COUNT];
+
+    // 1. Own held-out templates.
+    let (held, kept): (Vec<_>, Vec<_>) = templates.iter().cloned().partition(|(_, h)| *h);
+    let kept: Vec<Example> = kept.into_iter().map(|(e, _)| e).collect();
+    let held: Vec<Example> = held.into_iter().map(|(e, _)| e).collect();
+    let w = train(&kept, &options);
+    let e = evaluate(&w, &held, &half);
+    say(format!(
+        "\n[1] own held-out templates (1 in 5, never trained on), threshold 0.5: {}",
+        summary(&e)
+    ));
+    say(e.report());
+    let best = best_case(&w, &held);
+    say(format!(
+        "[1b] same, thresholds tuned on the held-out messages themselves (optimistic): {}",
+        summary(&best)
+    ));
+
+    let all_templates: Vec<Example> = templates.into_iter().map(|(e, _)| e).collect();
+    let mut thresholds = half;
+    if !dev.is_empty() {
+        // 2. Templates only, scored on the dev set.
+        let w = train(&all_templates, &options);
+        let e = evaluate(&w, &dev, &half);
+        say(format!(
+            "[2] trained on templates only, scored on the dev set, threshold 0.5: {}",
+            summary(&e)
+        ));
+        say(e.report());
+        let best = best_case(&w, &dev);
+        say(format!(
+            "[2b] same, thresholds tuned on the dev set (optimistic): {}",
+            summary(&best)
+        ));
+        if args.quick {
+            return Ok(());
+        }
+
+        // 3. 5-fold cross-validation over the dev set.
+        let mut order: Vec<usize> = (0..dev.len()).collect();
+        Rng::new(11).shuffle(&mut order);
+        let mut oof = vec![[0.0f32; CATEGORY_COUNT]; dev.len()];
+        for fold in 0..5 {
+            let mut training = all_templates.clone();
+            let mut test = Vec::new();
+            for (rank, &i) in order.iter().enumerate() {
+                if rank % 5 == fold {
+                    test.push(i);
+                } else {
+                    training.push(dev[i].clone());
+                    training.push(dev[i].clone());
+                }
+            }
+            let w = train(&training, &options);
+            for i in test {
+                oof[i] = w.probabilities(&dev[i].text);
+            }
+        }
+        let gold: Vec<u16> = dev.iter().map(|e| e.labels).collect();
+        let score = |t: &[f32; CATEGORY_COUNT]| {
+            let mut e = MessageEval::default();
+            for (s, &g) in oof.iter().zip(&gold) {
+                let mut p = 0u16;
+                for c in 0..CATEGORY_COUNT {
+                    if s[c] >= t[c] {
+                        p |= 1 << c;
+                    }
+                }
+                e.add(g, p);
+            }
+            e
+        };
+        let e = score(&half);
+        say(format!(
+            "[3] 5-fold cross-validation on the dev set (templates + 4/5 of dev), threshold 0.5: {}",
+            summary(&e)
+        ));
+        say(e.report());
+        thresholds = tune_thresholds(&oof, &gold);
+        let e = score(&thresholds);
+        say(format!(
+            "[3b] same out-of-fold scores with the tuned thresholds (tuned on them: optimistic): {}",
+            summary(&e)
+        ));
+        say(format!("tuned thresholds: {thresholds:?}"));
+    }
+
+    // Final model: everything.
+    let mut training = all_templates;
+    for ex in &dev {
+        training.push(ex.clone());
+        training.push(ex.clone());
+    }
+    let w = train(&training, &options);
+    let bytes = write_model(&w.weights, &w.bias, &thresholds);
+    std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    say(format!(
+        "\nwrote {} ({} bytes), trained on {} messages; options {options:?}",
+        args.out
+            .file_name()
+            .map_or(args.out.display().to_string(), |n| n
+                .to_string_lossy()
+                .into_owned()),
+        bytes.len(),
+        training.len()
+    ));
+    std::fs::write(&args.report, report).map_err(|e| format!("{}: {e}", args.report.display()))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("train-text: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! Concept lexicons: hand-written word stems and phrases per concept, in the 7 languages,
+//! matched at word starts on normalised text. A concept hit becomes a model feature, and so does
+//! each pair of concepts in one message ("image" with "threat", "secret" with "parents"): these
+//! features are shared by every message that uses the concept, whatever its exact wording, which
+//! is what lets a model trained on a few thousand messages score wording it never saw.
+//!
+//! Terms are stems: `photo` also matches `photos`. A term ending in `$` must end a word.
+
+use crate::normalize::{Normalized, normalize};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use std::sync::OnceLock;
+
+/// (concept, terms separated by `|`).
+pub const CONCEPTS: &[(&str, &str)] = &[
+    (
+        "image",
+        "pic|pics|photo|foto|selfie|nude|video|vid$|cam$|cams$|webcam|camera|camara|caméra|kamera|bild|фот|видео|селфи|камер|صور|سيلفي|فيديو|كاميرا|كام$|snap of",
+    ),
+    (
+        "body",
+        "bikini|underwear|bra$|pyjama|pijama|pjs|swimsuit|maillot|biquini|biquíni|calcinha|sous-vetement|unterwasche|schlafanzug|ropa interior|shower|ducha|douche|banho|dusche|in bed|en la cama|au lit|na cama|im bett|body|cuerpo|corps|corpo|korper|less clothes|less on|undress|naked|sin ropa|without your top|купальник|бель|пижам|душ|кроват|тело|переодева|مايوه|هدوم|السرير|جسمك|بتغيري|الحمام|lips|legs|figure",
+    ),
+    (
+        "sexual",
+        "sexy|s3xy|sexi|hot for|so hot|virgin|kiss|dirty|naughty|sext|nudes|horny|turn me on|bes|beij|embrass|kuss|секс|целова|горяч|сексуальн|بوس|مزه|gostosa|bonne|buena|heiß|heiss|guapa|mona$|рос",
+    ),
+    (
+        "minor",
+        "kid$|kids$|child|12 year|13 year|11 year|#kidage|year 7|year 8|primary school|school girl|schoolgirl|your age|ur age|tu edad|ton age|sua idade|dein alter|твой возраст|своего возраста|سنك|novinha|little girl|young girl|young boy|collegienne|семиклассниц|siebtklass|teen|underage|minor|menor|mineur|малолет|قاصر",
+    ),
+    (
+        "flattery",
+        "cute|pretty|beautiful|gorgeous|mature|grown up|special|perfect|smart|talent|guap|linda|lindo|mona|belle|jolie|mignon|madur|bonit|gata|hubsch|süß|suss|schön|schon|reif|красив|взросл|умн|особен|حلوه|جميل|ناضج|شاطر|look older|seem older|so grown",
+    ),
+    (
+        "secret",
+        "secret|secreto|segredo|geheim|секрет|سر$|between us|entre nous|entre nosotros|entre nos|unter uns|между нами|بيني وبينك|dont tell|don t tell|not tell|no le digas|no se lo digas|ne dis|ne le dis|nao conta|nao fala|sag niemand|sag es nicht|не говори|никому|متقول|ماتقول|nobody needs to know|no one needs to know|nadie tiene que saber|ninguem precisa|niemand muss|никто не должен|محدش|delete|borra|efface|supprime|apaga|losch|удали|امسح|keep it quiet|hide it|hidden|esconde|cache|versteck|спрячь|خبي",
+    ),
+    (
+        "parents",
+        "mum|mom|mam|mother|dad|father|parent|padre|madre|mama|papa|parents|mere|pere|pais|mae|pai|eltern|mutter|vater|mutti|родител|мам|пап|اهل|ماما|بابا|ابوك|امك|family|familia|famille|familie|семь|عيل",
+    ),
+    (
+        "alone",
+        "alone|by yourself|on your own|sola|solo$|seule|seul$|sozinh|allein|один|одна|لوحد|home alone|anyone home|anyone else|parents home|parents in|padres estan|parents sont|pais estao|pais ficam|eltern zu hause|родители дома|اهلك في البيت|asleep|dormid|dorment|dormindo|schlafen|спят|نايم",
+    ),
+    (
+        "platform",
+        "snap|telegram|whatsapp|discord|kik|insta|dm me|private chat|private room|other app|other account|another app|my number|otra app|otra cuenta|autre appli|autre compte|outro app|outro perfil|zap$|andere app|zweitaccount|телег|ватсап|другое прилож|другом аккаунт|тележ|تليجرام|واتس|سناب|ابلكيشن|الاكونت التاني|video call|videollamada|appel video|chamada|videoanruf|видеозвон|فيديو كول|facetime|add me|agregame|ajoute moi|me adiciona|adde mich|добавь меня|ضيفني",
+    ),
+    (
+        "gift",
+        "robux|vbucks|v bucks|gift card|giftcard|skins|free stuff|buy you|get you a|send you a|new phone|airpods|tarjeta regalo|te compro|te regalo|carte cadeau|je t offre|cartao presente|te dou|vou te dar|gutschein|kauf dir|schenk dir|подар|куплю тебе|робукс|هدي|شحن|هجيبلك|هشتريلك|pavos|diamantes|diamonds|gems|гемы",
+    ),
+    (
+        "meet",
+        "meet|pick you up|pick u up|come get you|come over|come alone|come round|just us|quedamos|nos vemos|te recojo|on se voit|je viens te chercher|rien que nous|a gente se encontra|te busco|so nos dois|treffen|hol dich ab|nur wir zwei|встретимся|заберу|вдвоем|نتقابل|هعدي عليك|لوحدك|احنا الاتنين",
+    ),
+    (
+        "threat",
+        "or i|or ill|or else|or everyone|everyone will see|everyone sees|all your followers|leak|expose|post them|post it|send them to|send it to|share them|o lo|o se las|o las envio|todos van a ver|ou je|sinon|tout le monde va voir|ou eu|todo mundo vai ver|sonst|alle werden sehen|sehen es alle|или отправлю|иначе|все увидят|выложу|разошлю|والا|الكل هيشوف|هنشر|هبعتها|publico|publie|posto|poste|if u dont|if you dont|unless|si no pagas|si tu paies pas|se vc nao|wenn du nicht|если не",
+    ),
+    (
+        "deadline",
+        "24 hours|24h|hours|2 hours|midnight|tonight|last chance|final warning|deadline|next hour|horas|heures|stunden|часа|час$|ساعه|ساعات|until|till|hasta|jusqu|ate as|bis heute|до вечера|لحد",
+    ),
+    (
+        "payment",
+        "pay|paid|money|cash|transfer|bank|card details|bitcoin|crypto|£|\\$|euro|dollar|quid|pago|paga|pagar|dinero|pasta|paie|argent|virement|pagu|dinheiro|grana|pix|reais|zahl|geld|uberweis|плати|заплат|перевед|денег|деньг|рубл|ادفع|فلوس|حول|جنيه|fee|fees|upfront",
+    ),
+    (
+        "self_harm",
+        "die$|dying to|want to die|wanna die|kill myself|end it|end my life|suicid|hurt myself|hurting myself|harm myself|self harm|cut myself|cutting|not wake up|disappear|goodbye letter|goodbye note|better off without me|burden|worthless|no point|cant go on|can t go on|cant cope|morir|morirme|matarme|hacerme dano|cortarme|desaparecer|no puedo mas|mourir|disparaitre|me scarifier|me faire du mal|j en peux plus|morrer|sumir|me cortando|me machuc|nao aguento|sterben|verschwinden|mich ritzen|verletze mich|kann nicht mehr|умереть|исчезнуть|режу себя|больно себе|причиняю себе|не могу больше|больше не могу|اموت|اختفي|اأذي نفسي|بجرح نفسي|مش قادر|wish i was dead|hate myself|hate my life",
+    ),
+    (
+        "kys",
+        "kys|kill yourself|kill urself|go die|just die|end it already|do it already|matate|mátate|suicidate|suicide toi|va crever|se mata|vai morrer|bring dich um|stirb|убей себя|сдохни|موت نفسك|روح موت|do everyone a favour",
+    ),
+    (
+        "eating",
+        "eat|food|meal|dinner|breakfast|thin|thinspo|ana$|fast|starv|purge|calorie|weight|kg$|comer|comas|cena|delgada|manger|mange|repas|mince|comer|jantar|magra|essen|abendessen|dunn|ест|еду|ужин|худ|اكل|العشا|تخس|laxative|diet",
+    ),
+    (
+        "insult",
+        "ugly|fat$|fatty|loser|stupid|idiot|freak|pathetic|weird|cringe|dumb|useless|worthless|trash|smell|stink|baby$|fea$|feo$|gorda|gordo|rara$|raro$|pringad|tont|moche|gros$|grosse|nul$|nulle|bouffon|bizarre|feia|feio|esquisit|otario|hassl|fett|opfer|peinlich|komisch|страшн|жирн|лох|урод|тупо|وحش|تخين|فاشل|غريب|عبيط|poor|cheap|dirty|🤡",
+    ),
+    (
+        "exclusion",
+        "nobody likes|no one likes|nobody wants|no one wants|everyone hates|whole class|all of us|dont come|don t come|dont let|don t invite|sit with|go away|move schools|no friends|nadie te quiere|nadie quiere|toda la clase|no vengas|personne t aime|personne veut|toute la classe|viens pas|ninguem gosta|a turma toda|nem vem|keiner mag|niemand will|die ganze klasse|komm nicht|никто не любит|весь класс|не приходи|محدش بيحبك|الفصل كله|متجيش|laugh at|laughs at|se rien|se moque|ri de|lacht|смеются|بيضحك",
+    ),
+    (
+        "violence",
+        "beat you|beat u|get you after|get u after|after school|hurt you|hurt u|smash|punch|you re dead|ur dead|finished|make your life hell|make ur life hell|te vamos a pegar|a la salida|on va te frapper|a la sortie|te pega|vamos te bater|na saida|aufs maul|nach der schule|побьем|после школы|هنضربك|بره المدرسه|watch what happens",
+    ),
+    (
+        "group",
+        "immigrant|foreigner|refugee|migrant|muslim|jew|christian|hindu|gay|gays|lesbian|trans$|trans people|women|girls are|black people|asian|white people|gypsies|travellers|roma$|mexican|disabled|autistic|our race|those people|these people|inmigrante|extranjero|moros|gitano|musulm|judio|negros|mujeres|immigre|etranger|arabe|juif|noirs|femmes|imigrante|estrangeiro|nordestino|judeus|mulheres|auslander|fluchtling|schwul|lesben|frauen|juden|schwarzen|мигрант|приезж|чурк|гей|евре|черн|женщин|لاجئ|اجانب|سودان|سوري|مثلي|شواذ|يهود|مسيحي|السود|الستات",
+    ),
+    (
+        "dehumanise",
+        "animal|vermin|rat$|rats$|cockroach|parasite|subhuman|inferior|disgusting|filth|sick$|mentally ill|go back|kicked out|should leave|breed|replace us|terrorist|criminal|thieves|belong in the kitchen|in the kitchen|animales|inferior|parasito|asqueros|basura|ladron|deberian irse|a la cocina|animaux|parasite|degoutant|dechet|voleur|dehors|a la cuisine|animais|parasita|nojent|lixo|ladroe|na cozinha|tiere|minderwertig|ekelhaft|abschaum|in die kuche|животн|низш|паразит|мерзк|мусор|на кухне|حيوانات|طفيليات|زباله|حراميه|مقرف|المطبخ|shouldn t exist|should not exist|no deberian existir|nao deviam existir",
+    ),
+    (
+        "movement",
+        "movement|cause$|brotherhood|brothers|soldier|fighter|war$|holy war|race war|patriot|caliphate|martyr|true believers|the chosen|join us|join the|lions|movimiento|la causa|hermandad|guerrer|soldado|unete|mouvement|fraternite|combattant|rejoins|movimento|irmandade|junte se|bewegung|bruderschaft|kampfer|schliess dich|движени|братств|боец|солдат|вступай|الحركه|القضيه|الاخوه|جنود|انضم|training for|preparing for|serve$",
+    ),
+    (
+        "courier",
+        "runner|run packages|drop|packages|parcels|bags|carry|deliver|county|lookout|look out|corner|stash|hold stuff|paquetes|mochilas|entregas|vigia|esquina|colis|sacs|livr|guet|pacote|mochila|aviao|olheiro|pakete|kurier|taschen|schmiere|закладк|посылк|курьер|шухер|شنط|يوصل|امانات|ناضورجي|الناصيه",
+    ),
+    (
+        "gang",
+        "gang|crew|the ends|roll with|protects its own|looks after its own|banda|bande|faccao|bonde|братв|банда|الشله|الجماعه|protect you|protege|protege|beschutz|защища|بتحمي|respect",
+    ),
+    (
+        "job",
+        "job|work|modelling|modeling|model$|models|casting|agency|audition|photoshoot|hostess|dancer|massage|abroad|overseas|travel|flight|ticket|visa|across the border|papers|trabajo|modelo|agencia|extranjero|viaje|billete|vuelo|travail|mannequin|etranger|voyage|billet|boulot|trabalho|emprego|exterior|viagem|passagem|arbeit|ausland|reise|flug|работа|модел|агентств|границ|поездк|билет|شغل|موديلز|وكاله|بره البلد|تذكره|سفر|cam model|content creator|earn",
+    ),
+    (
+        "debt",
+        "owe|owes|debt|pay back|pay us back|work it off|work off|passport|documents|id card|deben|deuda|devuelves|pasaporte|doivent|dette|rembours|passeport|papiers|devem|divida|devolve|passaporte|schulden|zuruckzahl|abarbeit|ausweis|должн|долг|отработ|паспорт|مديون|عليهم فلوس|تسدد|باسبور|البطاقه",
+    ),
+    (
+        "drugs",
+        "weed|bud$|xanax|pills|percs|vape|vapes|elf bar|disposable|nic pouch|nicotine|snus|alcohol|vodka|booze|shrooms|tabs|snow$|carts|coke|mdma|molly|plug$|menu|diet pills|fat burner|laxative|maria|hierba|pastillas|porros|vaper|pods|beuh|shit$|cachet|puff|vape|maconha|erva|bala$|pino$|pod$|gras|pillen|einweg|nikotin|травк|шишк|таблет|соль|вейп|одноразк|снюс|حشيش|بانجو|برشام|ترامادول|فيب|سجاير|شيشه|🍃|💊|🍄|❄",
+    ),
+    (
+        "weapon",
+        "knife|blade|zombie knife|taser|gun|strap$|piece$|navaja|pistola|arma|couteau|flingue|faca|messer|knarre|schreckschuss|нож|ствол|травмат|مطوه|سلاح|مسدس",
+    ),
+    (
+        "gambling",
+        "bet$|bets|betting|gamble|casino|slots|roulette|loot box|case opening|cash out|odds|apuesta|apostar|parie|paris sportif|aposta|wette|casino|ставь|ставк|казино|راهن|مراهن|🎰|double your money|double ur money|duplica|double ton argent|dobra seu|verdopple|удвой|ضاعف",
+    ),
+    (
+        "no_age_check",
+        "no id|no age check|under 18|under 18s|any age|kids allowed|minors|sin dni|sin comprobar|menores|sin verificar edad|sans carte|pas de controle|mineurs|sem rg|sem checar|menor pode|sem verificar|ohne ausweis|keine alterskontrolle|unter 18|ohne altersprufung|без паспорта|без проверки|до 18|малолетк|من غير بطاقه|تحت 18|مش بنسأل|use ur mums card|use your mums card",
+    ),
+    (
+        "selling",
+        "selling|for sale|sell$|got some|cheap|price|delivery|deliver|drop to|hmu|dm for|dm me|vendo|barato|te lo llevo|je vends|pas cher|livraison|vendo|entrego|verkaufe|billig|liefere|продаю|дёшев|дешев|доставк|привезу|ببيع|رخيص|توصيل|بوصل",
+    ),
+    (
+        "prize",
+        "won$|you won|winner|prize|congrat|claim|giveaway|free iphone|free robux|lucky|voucher|ganado|ganaste|premio|enhorabuena|felicidades|gagne|cadeau|felicitation|ganhou|premio|parabens|sorteado|gewonnen|gluckwunsch|preis|выиграл|поздравля|приз|كسبت|فزت|مبروك|جايزه",
+    ),
+    (
+        "account",
+        "account|password|passwd|login|log in|verify|verification|2fa|code|suspended|banned|deleted|hacked|support|admin|cuenta|contrasena|verifica|codigo|compte|mot de passe|identifiant|verifie|conta|senha|verifica|codigo|konto|passwort|bestatig|login|аккаунт|пароль|код|подтверд|логин|حساب|الاكونت|باسورد|الباسورد|كلمه السر|الكود|اكد",
+    ),
+    (
+        "link",
+        "#link|click|link|tap here|enlace|haz clic|lien|clique|clica|klick|ссылк|жми|لينك|دوس",
+    ),
+    (
+        "invest",
+        "invest|crypto|bitcoin|trading|profit|10x|double|scheme|returns|invierte|cripto|investis|crypto|investe|robo|investier|krypto|вложи|крипт|схем|استثمر|كريبتو",
+    ),
+    (
+        "address",
+        "address|live at|my house|our house|street|road|lane|avenue|flat$|postcode|door|next to the|opposite the|behind the|direccion|vivo en|calle|avenida|piso|adresse|j habite|rue$|endereco|moro na|rua$|apto|adresse|ich wohne|strasse|weg$|адрес|живу на|улиц|подъезд|عنوان|ساكنين|شارع|عماره|شقه|spare key|under the mat",
+    ),
+    (
+        "school",
+        "school|year 7|year 8|class$|grade|primary|academy|high$|colegio|cole$|instituto|college|lycee|escola|colegio|schule|gymnasium|школ|гимнази|лице|مدرس|فصل",
+    ),
+    (
+        "phone",
+        "#phone|number|phone|call me|text me|numero|telefono|movil|portable|appelle|celular|me liga|nummer|handy|ruf mich|номер|телефон|звони|رقم|موبايل|كلمني على",
+    ),
+    (
+        "location",
+        "live location|location|where do you live|where do u live|where are you|what time do you finish|get home|walk home|finish at|ubicacion|donde vives|a que hora sales|localisation|position|tu habites|tu sors|localizacao|onde vc mora|que horas vc sai|standort|wo wohnst|wann hast du schluss|геолокац|локац|где ты живешь|во сколько|اللوكيشن|موقعك|ساكن فين|بتخرج امتى",
+    ),
+    (
+        "home_alone",
+        "parents are out|parents out|home alone|on my own|by myself|at work till|away all weekend|no estan|estoy sola|estoy solo|sont pas la|je suis seule|je suis seul|nao tao em casa|to sozinh|sind nicht da|bin allein|ich bin allein|на работе|уехали|я одна|я один|مش في البيت|لوحدي",
+    ),
+    (
+        "second_person",
+        "u$|you|ur$|your|yours|tu$|te$|ti$|tus$|toi$|ton$|ta$|tes$|vc$|voce|você|seu$|sua$|du$|dich|dir$|dein|ты$|тебя|тебе|твой|твои|انت|انتي|ليك|بتاعك",
+    ),
+    (
+        "first_person",
+        "i$|im$|i m$|me$|my$|myself|yo$|me$|mi$|je$|moi$|mon$|ma$|eu$|meu$|minha$|ich$|mich|mir$|mein|я$|меня|мне|мой|انا|نفسي",
+    ),
+    (
+        "benign_context",
+        "surprise|birthday|party|cake|present for|homework|teacher|lesson|history|news|documentary|pharmacist|doctor|counsellor|counselor|therapist|scam warning|be careful|watch out|dont click|looks like a scam|is a scam|coach|training|practice|match$|tournament|gg$|game$|lol$|haha|😂|💀|sorpresa|cumple|deberes|profe|clase|historia|entrenador|surprise|anniv|devoirs|prof$|histoire|coach|festa|aniversario|dever|professora|historia|treino|uberraschung|geburtstag|hausaufgaben|lehrer|geschichte|training|сюрприз|день рожд|домашк|учител|истори|тренер|مفاجأه|عيد ميلاد|الواجب|المدرس|التاريخ|الكابتن|ههه|kkk|mdr|ахах|jaja|psychologist|psicolog|psy$|psycholog|психолог|نفسي$",
+    ),
+];
+
+struct Table {
+    /// Aho-Corasick automaton over the normalised terms; pattern `i` is `terms[i]`.
+    automaton: AhoCorasick,
+    /// Concept index and whether the term must end a word.
+    terms: Vec<(u16, bool)>,
+    /// Concepts hit by pattern features (`#phone`) or currency signs in the original text.
+    specials: Vec<(String, u16)>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut terms = Vec::new();
+        let mut specials = Vec::new();
+        for (index, (_, list)) in CONCEPTS.iter().enumerate() {
+            for raw in list.split('|') {
+                let (raw, whole) = match raw.strip_suffix('$') {
+                    Some(stem) if !stem.is_empty() && stem != "\\" => (stem, true),
+                    _ => (raw, false),
+                };
+                if raw.starts_with('#') || raw == "\\$" || raw == "£" {
+                    specials.push((raw.trim_start_matches('\\').to_string(), index as u16));
+                    continue;
+                }
+                let normalized = normalize(raw).text;
+                if !normalized.is_empty() {
+                    patterns.push(normalized);
+                    terms.push((index as u16, whole));
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("concept terms build an automaton");
+        Table {
+            automaton,
+            terms,
+            specials,
+        }
+    })
+}
+
+/// Concept indices (into [`CONCEPTS`]) found in a message, each with the first token it was
+/// seen at, sorted by concept. `patterns` are the pattern features already found (`#phone`...).
+pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u16)> {
+    let table = table();
+    let mut found: Vec<(u16, u16)> = Vec::with_capacity(8);
+    let s = text.text.as_bytes();
+    let mut token = 0usize;
+    for m in table.automaton.find_overlapping_iter(&text.text) {
+        let (concept, whole) = table.terms[m.pattern().as_usize()];
+        let starts_word = m.start() == 0 || s[m.start() - 1] == b' ';
+        let ends_ok = !whole || m.end() == s.len() || s[m.end()] == b' ';
+        if !starts_word || !ends_ok || found.iter().any(|(c, _)| *c == concept) {
+            continue;
+        }
+        while token + 1 < text.tokens.len() && (text.tokens[token].end as usize) <= m.start() {
+            token += 1;
+        }
+        found.push((concept, token.min(u16::MAX as usize) as u16));
+    }
+    for (special, concept) in &table.specials {
+        if found.iter().any(|(c, _)| c == concept) {
+            continue;
+        }
+        let hit = match special.strip_prefix('#') {
+            Some(_) => patterns.contains(&special.as_str()),
+            None => original.contains(special.as_str()),
+        };
+        if hit {
+            found.push((*concept, 0));
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<&'static str> {
+        find(&normalize(s), s, &[])
+            .into_iter()
+            .map(|(c, _)| CONCEPTS[c as usize].0)
+            .collect()
+    }
+
+    #[test]
+    fn stems_match_at_word_starts_only() {
+        let got = names("send me pics, dont tell ur mum");
+        assert!(got.contains(&"image") && got.contains(&"secret") && got.contains(&"parents"));
+        // "bra" must be a whole word: "brave" is not underwear.
+        assert!(!names("so brave").contains(&"body"));
+        assert!(names("пришли фотку").contains(&"image"));
+        assert!(names("ابعتلي صورتك").contains(&"image"));
+    }
+
+    #[test]
+    fn every_term_normalises_to_something() {
+        for (name, list) in CONCEPTS {
+            for term in list.split('|') {
+                assert!(!term.is_empty(), "empty term in {name}");
+            }
+        }
+        assert!(table().terms.len() > 500);
+        assert!(names("pay £50 now").contains(&"payment"));
+        let text = "call 555-0123";
+        assert!(
+            find(&normalize(text), text, &["#phone"])
+                .iter()
+                .any(|(c, _)| CONCEPTS[*c as usize].0 == "phone")
+        );
+    }
+}

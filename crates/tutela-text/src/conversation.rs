@@ -1,0 +1,1048 @@
+//! Conversation risk: grooming and sextortion seen coming, turn by turn.
+//!
+//! Each turn is classified, and its sender's tactics are recognised as stages (phrase lists in
+//! the 7 languages, matched on normalised text, plus the message model's scores). Each sender
+//! accumulates risk from the distinct stages they use, weighted by who they talk to: an adult or
+//! a stranger talking to a child or teenager counts fully, peers and adults among themselves
+//! much less. Flattery tied to age counts double once the other side is known to be a minor.
+//! The alert is raised once, when a sender's risk reaches [`ALERT_RISK`].
+//!
+//! The state is features and counters only: participant ids are kept as 64-bit hashes, no text
+//! is stored. It expires after [`EXPIRY_SECONDS`] without a turn (the caller passes the time).
+
+use crate::normalize::normalize;
+use crate::{CATEGORY_COUNT, TextClassifier, category_index};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// A conversation's state is dropped after this long without a turn (14 days).
+pub const EXPIRY_SECONDS: i64 = 14 * 24 * 3600;
+/// Risk at which the alert is raised.
+pub const ALERT_RISK: f32 = 1.0;
+
+/// What a platform knows of a participant's age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBand {
+    Child,
+    Teen,
+    Adult,
+    #[default]
+    Unknown,
+}
+
+impl AgeBand {
+    /// Parses `child`, `teen`, `adult` or `unknown` (anything else is unknown).
+    pub fn parse(s: &str) -> AgeBand {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "child" => AgeBand::Child,
+            "teen" => AgeBand::Teen,
+            "adult" => AgeBand::Adult,
+            _ => AgeBand::Unknown,
+        }
+    }
+    fn is_minor(self) -> bool {
+        matches!(self, AgeBand::Child | AgeBand::Teen)
+    }
+}
+
+/// One turn of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    /// The sender's id within the conversation.
+    pub from: String,
+    pub text: String,
+    /// The sender's age band, when the platform knows it.
+    #[serde(default)]
+    pub age_band: Option<AgeBand>,
+}
+
+/// The tactics the tracker recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    AgeProbe,
+    Flattery,
+    RiskAssessment,
+    Secrecy,
+    Isolation,
+    Gifts,
+    PlatformMove,
+    MeetingRequest,
+    ImageRequest,
+    SexualContent,
+    Threat,
+    PersonalDataRequest,
+}
+
+pub const STAGES: [Stage; 12] = [
+    Stage::AgeProbe,
+    Stage::Flattery,
+    Stage::RiskAssessment,
+    Stage::Secrecy,
+    Stage::Isolation,
+    Stage::Gifts,
+    Stage::PlatformMove,
+    Stage::MeetingRequest,
+    Stage::ImageRequest,
+    Stage::SexualContent,
+    Stage::Threat,
+    Stage::PersonalDataRequest,
+];
+
+impl Stage {
+    fn index(self) -> usize {
+        STAGES.iter().position(|s| *s == self).unwrap_or(0)
+    }
+    /// Risk added the first time a sender uses this tactic.
+    fn weight(self) -> f32 {
+        match self {
+            Stage::AgeProbe => 0.15,
+            Stage::Flattery => 0.3,
+            Stage::RiskAssessment => 0.5,
+            Stage::Secrecy => 0.5,
+            Stage::Isolation => 0.4,
+            Stage::Gifts => 0.25,
+            Stage::PlatformMove => 0.3,
+            Stage::MeetingRequest => 0.35,
+            Stage::ImageRequest => 0.45,
+            Stage::SexualContent => 0.9,
+            Stage::Threat => 0.7,
+            Stage::PersonalDataRequest => 0.3,
+        }
+    }
+    /// Part of a sextortion pattern rather than grooming's slower course.
+    fn is_sextortion(self) -> bool {
+        matches!(self, Stage::Threat)
+    }
+}
+
+/// Phrases per stage, all 7 languages together; matched at the start of a word of the
+/// normalised text (so "photo" also matches "photos").
+const PHRASES: &[(Stage, &[&str])] = &[
+    (
+        Stage::AgeProbe,
+        &[
+            "how old",
+            "what age",
+            "whats your age",
+            "what grade",
+            "what year are you",
+            "still at school",
+            "are you 1",
+            "cuantos anos",
+            "cuantos tienes",
+            "que edad",
+            "tu edad",
+            "en que curso",
+            "quel age",
+            "tas quel age",
+            "en quelle classe",
+            "ton age",
+            "quantos anos",
+            "qual sua idade",
+            "qual a sua idade",
+            "sua idade",
+            "que serie",
+            "em que ano",
+            "wie alt",
+            "welche klasse",
+            "dein alter",
+            "сколько тебе",
+            "сколько лет",
+            "в каком классе",
+            "твой возраст",
+            "كام سنه",
+            "عندك كام",
+            "عمرك",
+            "سنك",
+            "في سنه كام",
+            "انت في سنه",
+        ],
+    ),
+    (
+        Stage::Flattery,
+        &[
+            "mature for",
+            "grown up for",
+            "so grown up",
+            "very grown up",
+            "more grown up",
+            "look older",
+            "seem older",
+            "way older",
+            "someone way older",
+            "not like other",
+            "for your age",
+            "for 1",
+            "twice that age",
+            "than the other kids",
+            "than some adults",
+            "than other kids",
+            "than most adults",
+            "better than adults",
+            "you ve got something",
+            "youve got something",
+            "so special",
+            "really special",
+            "so pretty",
+            "so beautiful",
+            "so cute",
+            "so hot",
+            "kinda cute",
+            "really like you",
+            "couldnt stop looking",
+            "such a nice smile",
+            "gorgeous",
+            "madura para",
+            "maduro para",
+            "para tu edad",
+            "muy madura",
+            "muy maduro",
+            "tan guapa",
+            "tan linda",
+            "mas que los adultos",
+            "muy mona",
+            "muy mono",
+            "pour ton age",
+            "en avance pour",
+            "si mature",
+            "tres mature",
+            "mieux que des adultes",
+            "trop belle",
+            "si belle",
+            "pra sua idade",
+            "para sua idade",
+            "muito madura",
+            "muito maduro",
+            "tao linda",
+            "melhor que adulto",
+            "fur dein alter",
+            "so reif",
+            "sehr reif",
+            "so hubsch",
+            "besser als erwachsene",
+            "не по годам",
+            "взрослая для",
+            "взрослый для",
+            "такая красивая",
+            "такая взрослая",
+            "лучше взрослых",
+            "اكبر من سنك",
+            "ناضجه",
+            "ناضج",
+            "احلى من",
+            "جميله اوي",
+            "حلوه اوي",
+        ],
+    ),
+    (
+        Stage::RiskAssessment,
+        &[
+            "parents home",
+            "parents at home",
+            "parents in",
+            "anyone else in the room",
+            "anyone home",
+            "anyone else home",
+            "are you alone",
+            "home alone",
+            "by yourself",
+            "on your own tonight",
+            "look at your messages",
+            "check your phone",
+            "read your messages",
+            "check your messages",
+            "checks your",
+            "do your parents know",
+            "does your mum know",
+            "does your mom know",
+            "your parents awake",
+            "parents asleep",
+            "parents are asleep",
+            "when your parents",
+            "is your brother back",
+            "whos home",
+            "who else is home",
+            "your room",
+            "in your bedroom",
+            "mum usually looks",
+            "tus padres estan",
+            "estas sola",
+            "estas solo",
+            "tus padres ya esten dormidos",
+            "tus padres miran",
+            "revisan tu movil",
+            "tus padres saben",
+            "tes parents sont",
+            "tu es seule",
+            "tu es seul",
+            "tes parents savent",
+            "regardent tes messages",
+            "tes parents dorment",
+            "seus pais ficam",
+            "seus pais estao",
+            "vc fica sozinho",
+            "vc fica sozinha",
+            "ta sozinha",
+            "ta sozinho",
+            "seus pais sabem",
+            "olham seu celular",
+            "eltern zu hause",
+            "bist du allein",
+            "allein zu hause",
+            "lesen deine nachrichten",
+            "wissen deine eltern",
+            "eltern schlafen",
+            "родители дома",
+            "ты одна",
+            "ты один",
+            "одна дома",
+            "один дома",
+            "проверяют телефон",
+            "родители знают",
+            "родители спят",
+            "اهلك في البيت",
+            "لوحدك",
+            "بيشوفوا رسايلك",
+            "اهلك عارفين",
+            "ماما في البيت",
+            "ابوك في البيت",
+            "اهلك نايمين",
+        ],
+    ),
+    (
+        Stage::Secrecy,
+        &[
+            "dont tell",
+            "don t tell",
+            "dont mention",
+            "nobody needs to know",
+            "no one needs to know",
+            "nobody else needs to know",
+            "between us",
+            "our secret",
+            "our little secret",
+            "keep it between",
+            "stays with us",
+            "stays between",
+            "delete this",
+            "delete our chat",
+            "delete the chat",
+            "no need to tell",
+            "dont need to know",
+            "best not to mention",
+            "best not to involve",
+            "not to involve your parents",
+            "keep this quiet",
+            "our thing",
+            "dont show your parents",
+            "wipe the chat",
+            "no le digas",
+            "no se lo digas",
+            "entre nosotros",
+            "nuestro secreto",
+            "no hace falta que",
+            "sin decirle",
+            "borra el chat",
+            "nadie tiene que saber",
+            "ne dis pas",
+            "ne le dis",
+            "entre nous",
+            "notre secret",
+            "pas besoin de le dire",
+            "efface la conversation",
+            "personne doit savoir",
+            "nao conta",
+            "nao fala pra",
+            "entre nos",
+            "nosso segredo",
+            "apaga a conversa",
+            "ninguem precisa saber",
+            "nao precisa contar",
+            "sag niemandem",
+            "sag es nicht",
+            "unter uns",
+            "unser geheimnis",
+            "losch den chat",
+            "niemand muss wissen",
+            "musst du nicht erzahlen",
+            "никому не говори",
+            "не говори",
+            "между нами",
+            "наш секрет",
+            "удали переписку",
+            "никто не должен знать",
+            "متقولش",
+            "ماتقولش",
+            "محدش يعرف",
+            "سر بينا",
+            "بيني وبينك",
+            "امسح الشات",
+            "محدش لازم يعرف",
+        ],
+    ),
+    (
+        Stage::Isolation,
+        &[
+            "dont get you",
+            "dont understand you",
+            "dont really get it",
+            "only i understand",
+            "i get you",
+            "tell me stuff first",
+            "you deserve privacy",
+            "coaches dont always",
+            "you dont need them",
+            "they dont care about you",
+            "only one who understands",
+            "better than any club",
+            "i can train you myself",
+            "they treat you like a kid",
+            "nadie te entiende",
+            "solo yo te entiendo",
+            "no te entienden",
+            "personne ne te comprend",
+            "ils te comprennent pas",
+            "moi je te comprends",
+            "ninguem te entende",
+            "so eu te entendo",
+            "eles nao te entendem",
+            "niemand versteht dich",
+            "nur ich verstehe",
+            "verstehen dich nicht",
+            "никто тебя не понимает",
+            "только я тебя понимаю",
+            "они тебя не понимают",
+            "محدش فاهمك",
+            "انا بس اللي فاهمك",
+            "مش فاهمينك",
+        ],
+    ),
+    (
+        Stage::Gifts,
+        &[
+            "ill buy you",
+            "i ll buy you",
+            "buy you",
+            "gift card",
+            "robux",
+            "v bucks",
+            "vbucks",
+            "free skins",
+            "free products",
+            "pay you",
+            "ill sort you",
+            "send you an old phone",
+            "i could send you",
+            "send you some",
+            "ill pay",
+            "pocket money",
+            "cash in hand",
+            "te compro",
+            "te regalo",
+            "tarjeta regalo",
+            "te pago",
+            "clases gratis",
+            "je t offre",
+            "carte cadeau",
+            "je te paie",
+            "je tachete",
+            "te dou",
+            "vou te dar",
+            "cartao presente",
+            "te pago",
+            "te compro",
+            "ich kauf dir",
+            "ich schenk",
+            "gutschein",
+            "ich bezahl dich",
+            "куплю тебе",
+            "подарю",
+            "подарок",
+            "заплачу тебе",
+            "هجيبلك",
+            "هديه",
+            "شحن",
+            "هدفعلك",
+        ],
+    ),
+    (
+        Stage::PlatformMove,
+        &[
+            "add me on",
+            "add me",
+            "snap",
+            "telegram",
+            "whatsapp",
+            "discord",
+            "kik",
+            "insta",
+            "dm me",
+            "private chat",
+            "private room",
+            "other app",
+            "other account",
+            "photo app",
+            "video call",
+            "call on",
+            "move to",
+            "switch to",
+            "text me on",
+            "my number is",
+            "agregame",
+            "te agrego",
+            "seguimos en",
+            "otra app",
+            "videollamada",
+            "tu red de fotos",
+            "ajoute moi",
+            "autre appli",
+            "appel video",
+            "me adiciona",
+            "outro app",
+            "no zap",
+            "por chamada",
+            "chamada de video",
+            "schreib mir auf",
+            "andere app",
+            "adde mich",
+            "videoanruf",
+            "добавь меня",
+            "в телегу",
+            "телеграм",
+            "другое приложение",
+            "видеозвонок",
+            "ضيفني",
+            "تليجرام",
+            "واتس",
+            "ابلكيشن تاني",
+            "فيديو كول",
+        ],
+    ),
+    (
+        Stage::MeetingRequest,
+        &[
+            "meet up",
+            "meet me",
+            "lets meet",
+            "meet in person",
+            "come over",
+            "pick you up",
+            "ill drive",
+            "come alone",
+            "which park",
+            "where do you skate",
+            "train you myself",
+            "privately",
+            "hang out just us",
+            "just the two of us",
+            "nos vemos",
+            "quedamos",
+            "te recojo",
+            "a solas",
+            "on se voit",
+            "je viens te chercher",
+            "rien que nous deux",
+            "a gente se encontra",
+            "te busco",
+            "so nos dois",
+            "treffen wir uns",
+            "hol dich ab",
+            "nur wir zwei",
+            "встретимся",
+            "заберу тебя",
+            "только мы вдвоем",
+            "نتقابل",
+            "اعدي عليك",
+            "احنا الاتنين بس",
+        ],
+    ),
+    (
+        Stage::ImageRequest,
+        &[
+            "send me a photo",
+            "send me a pic",
+            "send a pic",
+            "send pics",
+            "a pic",
+            "photo of you",
+            "pic of you",
+            "selfie",
+            "show me you",
+            "show me what you look like",
+            "turn on your cam",
+            "on cam",
+            "test photos",
+            "your turn",
+            "pic nobody",
+            "photo just for me",
+            "manda una foto",
+            "mandame una foto",
+            "una foto tuya",
+            "te toca a ti",
+            "envoie moi une photo",
+            "une photo de toi",
+            "montre toi",
+            "manda uma foto",
+            "me manda foto",
+            "uma foto sua",
+            "schick mir ein foto",
+            "ein foto von dir",
+            "zeig dich",
+            "пришли фото",
+            "скинь фото",
+            "фотку",
+            "твое фото",
+            "ابعتلي صوره",
+            "صورتك",
+            "ابعتي صوره",
+        ],
+    ),
+    (
+        Stage::Threat,
+        &[
+            "or ill send",
+            "or i ll send",
+            "ill send it to",
+            "everyone will see",
+            "ill post",
+            "your family will see",
+            "you have 24",
+            "hours or",
+            "or else",
+            "send it to your",
+            "all your followers",
+            "pay me",
+            "or i post",
+            "before midnight",
+            "o lo mando",
+            "o lo envio",
+            "todos van a ver",
+            "tienes 24",
+            "paga o",
+            "ou je publie",
+            "tout le monde va voir",
+            "tu as 24",
+            "ou eu posto",
+            "todo mundo vai ver",
+            "voce tem 24",
+            "sonst schick ich",
+            "alle werden sehen",
+            "du hast 24",
+            "или отправлю",
+            "все увидят",
+            "у тебя 24",
+            "переведи",
+            "والا هبعت",
+            "الكل هيشوف",
+            "قدامك 24",
+        ],
+    ),
+    (
+        Stage::PersonalDataRequest,
+        &[
+            "your address",
+            "home address",
+            "where do you live",
+            "what school",
+            "which school do you go",
+            "your number",
+            "your location",
+            "tu direccion",
+            "donde vives",
+            "ton adresse",
+            "tu habites ou",
+            "seu endereco",
+            "onde voce mora",
+            "deine adresse",
+            "wo wohnst du",
+            "твой адрес",
+            "где ты живешь",
+            "عنوانك",
+            "ساكن فين",
+            "ساكنه فين",
+        ],
+    ),
+];
+
+fn phrase_table() -> &'static Vec<(Stage, Vec<String>)> {
+    static TABLE: OnceLock<Vec<(Stage, Vec<String>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        PHRASES
+            .iter()
+            .map(|(stage, phrases)| {
+                let normalized = phrases
+                    .iter()
+                    .map(|p| format!(" {}", normalize(p).text))
+                    .filter(|p| p.len() > 1)
+                    .collect();
+                (*stage, normalized)
+            })
+            .collect()
+    })
+}
+
+/// The stages a message's words show (phrase lists only; the tracker adds the model's view).
+pub fn phrase_stages(text: &str) -> Vec<Stage> {
+    let padded = format!(" {} ", normalize(text).text);
+    phrase_table()
+        .iter()
+        .filter(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
+        .map(|(stage, _)| *stage)
+        .collect()
+}
+
+/// Does this message state that its sender is a minor ("12", "im 13", "tengo 12", "7th")?
+fn discloses_minor_age(text: &str) -> bool {
+    let normalized = normalize(text);
+    let words: Vec<&str> = normalized
+        .tokens
+        .iter()
+        .map(|t| normalized.token_text(t))
+        .collect();
+    let is_minor_number = |w: &str| matches!(w.parse::<u32>(), Ok(5..=17));
+    let short = words.len() <= 6;
+    words.iter().enumerate().any(|(i, w)| {
+        if is_minor_number(w) {
+            let prev = if i > 0 { words[i - 1] } else { "" };
+            let next = words.get(i + 1).copied().unwrap_or("");
+            return (short && words.len() <= 2)
+                || matches!(
+                    prev,
+                    "im" | "i"
+                        | "am"
+                        | "tengo"
+                        | "jai"
+                        | "tenho"
+                        | "bin"
+                        | "мне"
+                        | "عندي"
+                        | "انا"
+                        | "yes"
+                        | "yeah"
+                )
+                || matches!(
+                    next,
+                    "years" | "yo" | "anos" | "ans" | "jahre" | "лет" | "года" | "سنه"
+                );
+        }
+        // School years: "7th", "8th grade", "en 5e".
+        short
+            && w.len() <= 4
+            && (w.ends_with("th") || w.ends_with('e'))
+            && w[..w
+                .len()
+                .saturating_sub(if w.ends_with("th") { 2 } else { 1 })]
+                .parse::<u32>()
+                .is_ok_and(|n| (1..=12).contains(&n))
+    })
+}
+
+fn hash_id(id: &str) -> u64 {
+    // FNV-1a: stable across versions, so persisted state keeps matching its participants.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// What the tracker keeps about one participant.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id_hash: u64,
+    pub age_band: AgeBand,
+    /// Said something that shows they are a minor.
+    pub disclosed_minor: bool,
+    pub turns: u32,
+    /// Times each stage (in [`STAGES`] order) was seen from this participant.
+    pub stage_counts: [u16; 12],
+    /// Highest score per category over their turns.
+    pub max_scores: [f32; CATEGORY_COUNT],
+    pub risk: f32,
+    /// Accumulated risk from threats and sextortion signals (names the alert's label).
+    pub sextortion_risk: f32,
+}
+
+impl Participant {
+    fn seen(&self, stage: Stage) -> bool {
+        self.stage_counts[stage.index()] > 0
+    }
+}
+
+/// The tracker's verdict on one turn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TurnAssessment {
+    /// True only on the turn where the alert is first raised.
+    pub alert: bool,
+    /// True from that turn on.
+    pub alerted: bool,
+    /// The conversation's risk so far (the riskiest participant's), in [0, 1].
+    pub risk: f32,
+    /// The message's own labels.
+    pub labels: Vec<&'static str>,
+    /// Tactics seen in this turn.
+    pub stages: Vec<Stage>,
+    /// `grooming` or `sextortion` once alerted.
+    pub conversation_labels: Vec<&'static str>,
+}
+
+/// Per-conversation state. Serialise it to persist it between turns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationTracker {
+    pub participants: Vec<Participant>,
+    pub turns: u32,
+    pub last_turn_unix: Option<i64>,
+    pub alert_turn: Option<u32>,
+    /// Which participant the alert is about (its id hash).
+    pub alert_subject: Option<u64>,
+    pub sextortion: bool,
+}
+
+impl ConversationTracker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// True when the state is older than [`EXPIRY_SECONDS`] and should be dropped.
+    pub fn is_expired(&self, now_unix: i64) -> bool {
+        self.last_turn_unix
+            .is_some_and(|last| now_unix.saturating_sub(last) > EXPIRY_SECONDS)
+    }
+
+    /// Records what the platform knows of a participant's age before they speak.
+    pub fn set_age_band(&mut self, from: &str, band: AgeBand) {
+        self.participant(from).age_band = band;
+    }
+
+    fn participant(&mut self, from: &str) -> &mut Participant {
+        let id_hash = hash_id(from);
+        if let Some(i) = self.participants.iter().position(|p| p.id_hash == id_hash) {
+            return &mut self.participants[i];
+        }
+        self.participants.push(Participant {
+            id_hash,
+            ..Participant::default()
+        });
+        let last = self.participants.len() - 1;
+        &mut self.participants[last]
+    }
+
+    /// The conversation's labels: `grooming` or `sextortion` once alerted.
+    pub fn labels(&self) -> Vec<&'static str> {
+        match (self.alert_turn, self.sextortion) {
+            (None, _) => vec![],
+            (Some(_), true) => vec!["sextortion"],
+            (Some(_), false) => vec!["grooming"],
+        }
+    }
+
+    /// The riskiest participant's risk, squashed into [0, 1] (ALERT_RISK maps to 0.5).
+    pub fn risk(&self) -> f32 {
+        let raw = self
+            .participants
+            .iter()
+            .map(|p| p.risk)
+            .fold(0.0f32, f32::max);
+        raw / (raw + ALERT_RISK)
+    }
+
+    /// Feeds one turn. `now_unix` is the caller's clock; an expired state starts afresh.
+    pub fn push_turn(
+        &mut self,
+        classifier: &TextClassifier,
+        turn: &Turn,
+        now_unix: i64,
+    ) -> TurnAssessment {
+        if self.is_expired(now_unix) {
+            *self = ConversationTracker::default();
+        }
+        self.last_turn_unix = Some(now_unix);
+        let turn_index = self.turns;
+        self.turns += 1;
+
+        let classification = classifier.classify(&turn.text, None);
+        let thresholds = classifier.thresholds();
+        let scores = classification.scores.0;
+        let mut stages = phrase_stages(&turn.text);
+        let over = |name: &str| category_index(name).is_some_and(|c| scores[c] >= thresholds[c]);
+        if over("sexual_solicitation") && !stages.contains(&Stage::SexualContent) {
+            stages.push(Stage::SexualContent);
+        }
+        if over("sextortion") && !stages.contains(&Stage::Threat) {
+            stages.push(Stage::Threat);
+        }
+        if over("personal_data") && !stages.contains(&Stage::PersonalDataRequest) {
+            stages.push(Stage::PersonalDataRequest);
+        }
+        let minor_age = discloses_minor_age(&turn.text);
+
+        // Who the sender is talking to: any other participant known to be a minor?
+        let sender_hash = hash_id(&turn.from);
+        let other_is_minor = self
+            .participants
+            .iter()
+            .filter(|p| p.id_hash != sender_hash)
+            .any(|p| p.age_band.is_minor() || p.disclosed_minor);
+        let others_all_adult = {
+            let others: Vec<&Participant> = self
+                .participants
+                .iter()
+                .filter(|p| p.id_hash != sender_hash)
+                .collect();
+            !others.is_empty() && others.iter().all(|p| p.age_band == AgeBand::Adult)
+        };
+
+        let sender = self.participant(&turn.from);
+        if let Some(band) = turn.age_band {
+            sender.age_band = band;
+        }
+        if minor_age {
+            sender.disclosed_minor = true;
+        }
+        sender.turns += 1;
+        for (m, s) in sender.max_scores.iter_mut().zip(scores) {
+            *m = m.max(s);
+        }
+        // How much this sender's tactics count, given who they are and who they talk to.
+        let relation = match (sender.age_band, other_is_minor, others_all_adult) {
+            (AgeBand::Child | AgeBand::Teen, _, _) => 0.55,
+            (_, _, true) => 0.35,
+            (AgeBand::Adult, true, _) => 1.1,
+            (_, true, _) => 1.0,
+            (_, false, _) => 0.75,
+        };
+        let mut added = 0.0f32;
+        for &stage in &stages {
+            let first = !sender.seen(stage);
+            let mut weight = stage.weight() * if first { 1.0 } else { 0.25 };
+            if stage == Stage::Flattery && (other_is_minor || sender.seen(Stage::AgeProbe)) {
+                // Flattery about a known child's age or maturity is a grooming marker.
+                weight *= 2.0;
+            }
+            added += weight;
+            if stage.is_sextortion() {
+                sender.sextortion_risk += weight;
+            }
+            let slot = &mut sender.stage_counts[stage.index()];
+            *slot = slot.saturating_add(1);
+        }
+        // The model's own view of the message adds what the phrase lists miss.
+        if over("grooming_tactics") {
+            added += 0.3;
+        }
+        if over("sextortion") {
+            sender.sextortion_risk += 0.5;
+        }
+        sender.risk += added * relation;
+        let sender_risk = sender.risk;
+        let sextortion_now = sender.sextortion_risk >= 0.7;
+
+        let mut alert = false;
+        if self.alert_turn.is_none() && sender_risk >= ALERT_RISK {
+            self.alert_turn = Some(turn_index);
+            self.alert_subject = Some(sender_hash);
+            alert = true;
+        }
+        if self.alert_turn.is_some() && self.alert_subject == Some(sender_hash) && sextortion_now {
+            self.sextortion = true;
+        }
+        TurnAssessment {
+            alert,
+            alerted: self.alert_turn.is_some(),
+            risk: self.risk(),
+            labels: classification.labels,
+            stages,
+            conversation_labels: self.labels(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(from: &str, text: &str) -> Turn {
+        Turn {
+            from: from.into(),
+            text: text.into(),
+            age_band: None,
+        }
+    }
+
+    #[test]
+    fn phrases_find_stages_in_several_languages() {
+        assert!(phrase_stages("Don't tell your mum ok?").contains(&Stage::Secrecy));
+        assert!(phrase_stages("¿Cuántos años tienes?").contains(&Stage::AgeProbe));
+        assert!(phrase_stages("tes parents sont à la maison ?").contains(&Stage::RiskAssessment));
+        assert!(phrase_stages("добавь меня в телеграм").contains(&Stage::PlatformMove));
+        assert!(phrase_stages("see you at practice").is_empty());
+    }
+
+    #[test]
+    fn minor_age_disclosures() {
+        assert!(discloses_minor_age("12"));
+        assert!(discloses_minor_age("im 13 lol"));
+        assert!(discloses_minor_age("7th"));
+        assert!(!discloses_minor_age(
+            "we won 12 to 3 in the final yesterday"
+        ));
+        assert!(!discloses_minor_age("im 34"));
+    }
+
+    #[test]
+    fn grooming_course_alerts_once_and_state_has_no_text() {
+        let classifier = TextClassifier::new();
+        let mut tracker = ConversationTracker::new();
+        tracker.set_age_band("kid", AgeBand::Child);
+        let script = [
+            ("stranger", "hey nice drawings, how old are you?"),
+            ("kid", "12"),
+            ("stranger", "you are so mature for your age"),
+            ("kid", "thanks"),
+            (
+                "stranger",
+                "are your parents home? dont tell them we talk, its our secret",
+            ),
+            ("stranger", "add me on snap and send me a pic"),
+        ];
+        let mut alerts = 0;
+        for (i, (from, text)) in script.iter().enumerate() {
+            let a = tracker.push_turn(&classifier, &turn(from, text), 1_000 + i as i64);
+            alerts += a.alert as u32;
+        }
+        assert_eq!(alerts, 1);
+        assert!(tracker.alert_turn.is_some_and(|t| t <= 4));
+        let json = serde_json::to_string(&tracker).unwrap();
+        assert!(!json.contains("secret") && !json.contains("stranger"));
+        let back: ConversationTracker = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, tracker);
+    }
+
+    #[test]
+    fn friends_chatting_do_not_alert_and_state_expires() {
+        let classifier = TextClassifier::new();
+        let mut tracker = ConversationTracker::new();
+        tracker.set_age_band("a", AgeBand::Teen);
+        tracker.set_age_band("b", AgeBand::Teen);
+        for (i, text) in [
+            "gg that last round was insane",
+            "ur so bad at this game lol",
+            "add me on discord later",
+            "cant, my mum wants me off at 9",
+            "ok see u at school",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let from = if i % 2 == 0 { "a" } else { "b" };
+            let a = tracker.push_turn(&classifier, &turn(from, text), 100);
+            assert!(!a.alerted);
+        }
+        assert!(tracker.is_expired(100 + EXPIRY_SECONDS + 1));
+        tracker.push_turn(&classifier, &turn("a", "hi"), 100 + EXPIRY_SECONDS + 1);
+        assert_eq!(tracker.turns, 1);
+    }
+}
