@@ -5,15 +5,23 @@
 //! * [`store`]: banks in `DATA/tutela.sqlite` plus one index file per bank, changed atomically.
 //! * [`matcher`]: every enabled bank's index memory-mapped; a query in, matches out, with
 //!   per-bank thresholds, minimum quality and allow-bank suppression.
+//! * Video banks ([`HashKind::Vpdq`]): each entry is a video, imported as its vPDQ frame
+//!   hashes ([`VideoRecord`]); its distinct good frames go into the same kind of index as
+//!   images, so a query video is matched frame by frame in one index lookup
+//!   ([`Matcher::query_video`]), and reported with both match percentages.
 
 pub mod formats;
 pub mod matcher;
 pub mod store;
 
 pub use formats::{ExportEntry, Format, LineIssue, ParseOutput, ParsedRecord, Record};
-pub use matcher::{Match, MatchOutcome, Matcher, Query, SkippedBank, SuppressedBy};
+pub use matcher::{
+    Match, MatchOutcome, Matcher, Query, SkippedBank, SuppressedBy, VideoMatch, VideoMatchOutcome,
+    VideoQuery,
+};
 pub use store::{
     BankInfo, BankSettings, EntryRef, ImportOptions, ImportSummary, NewBank, Store, StoreError,
+    VideoExport, VideoRecord,
 };
 
 use std::fmt;
@@ -26,23 +34,32 @@ pub enum HashKind {
     Pdq,
     Sha256,
     Md5,
+    /// Videos as vPDQ frame hashes. The entry's `hash` is its content id: the SHA-256 of its
+    /// frame list (see [`VideoRecord::content_id`]).
+    Vpdq,
 }
 
 impl HashKind {
-    pub const ALL: [HashKind; 3] = [HashKind::Pdq, HashKind::Sha256, HashKind::Md5];
+    pub const ALL: [HashKind; 4] = [
+        HashKind::Pdq,
+        HashKind::Sha256,
+        HashKind::Md5,
+        HashKind::Vpdq,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             HashKind::Pdq => "pdq",
             HashKind::Sha256 => "sha256",
             HashKind::Md5 => "md5",
+            HashKind::Vpdq => "vpdq",
         }
     }
 
     /// Number of hex digits of one hash.
     pub fn hex_len(self) -> usize {
         match self {
-            HashKind::Pdq | HashKind::Sha256 => 64,
+            HashKind::Pdq | HashKind::Sha256 | HashKind::Vpdq => 64,
             HashKind::Md5 => 32,
         }
     }
@@ -53,6 +70,7 @@ impl HashKind {
             HashKind::Pdq => "PDQ hash",
             HashKind::Sha256 => "SHA-256 digest",
             HashKind::Md5 => "MD5 digest",
+            HashKind::Vpdq => "video content id",
         }
     }
 }
@@ -70,7 +88,8 @@ impl FromStr for HashKind {
             "pdq" => Ok(HashKind::Pdq),
             "sha256" | "sha-256" => Ok(HashKind::Sha256),
             "md5" => Ok(HashKind::Md5),
-            _ => Err("hash kind must be pdq, sha256 or md5".into()),
+            "vpdq" | "video" => Ok(HashKind::Vpdq),
+            _ => Err("hash kind must be pdq, sha256, md5 or vpdq".into()),
         }
     }
 }

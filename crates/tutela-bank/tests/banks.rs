@@ -200,7 +200,9 @@ fn disable_and_enable_through_the_matcher() {
 
 fn sample(kind: HashKind) -> Vec<Record> {
     let hashes: Vec<String> = match kind {
-        HashKind::Pdq | HashKind::Sha256 => vec![A.into(), C.into(), A_NEAR.into()],
+        HashKind::Pdq | HashKind::Sha256 | HashKind::Vpdq => {
+            vec![A.into(), C.into(), A_NEAR.into()]
+        }
         HashKind::Md5 => vec![A[..32].into(), C[..32].into()],
     };
     hashes

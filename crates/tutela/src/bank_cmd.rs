@@ -282,6 +282,7 @@ pub fn run(args: BankArgs) -> Result<ExitCode> {
                 source,
                 note,
                 labels: (!labels.is_empty()).then_some(labels),
+                ..BankSettings::default()
             };
             let nothing = settings.threshold.is_none()
                 && settings.min_quality.is_none()

@@ -100,6 +100,10 @@ pub enum FormatError {
         holds: HashKind,
         kind: HashKind,
     },
+    #[error(
+        "a video bank imports vPDQ hash files, one video per file, and exports them as such (or its entry list as plain, csv or tsv)"
+    )]
+    VideoBank,
     #[error("cannot write the export: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -218,6 +222,9 @@ impl Format {
 /// Parses `text` in `format` for a bank of `kind`.
 pub fn parse(format: Format, kind: HashKind, text: &str) -> Result<ParseOutput, FormatError> {
     format.check_kind(kind)?;
+    if kind == HashKind::Vpdq {
+        return Err(FormatError::VideoBank);
+    }
     let text = strip_bom(text);
     Ok(match format {
         Format::Plain => plain::parse(text, kind, plain::Shape::WithQuality),
@@ -237,6 +244,9 @@ pub fn write<'a>(
     out: &mut dyn Write,
 ) -> Result<(), FormatError> {
     format.check_kind(kind)?;
+    if kind == HashKind::Vpdq && !matches!(format, Format::Plain | Format::Csv | Format::Tsv) {
+        return Err(FormatError::VideoBank);
+    }
     let mut entries = entries.into_iter();
     match format {
         Format::Plain => plain::write(&mut entries, plain::Shape::WithQuality, out)?,

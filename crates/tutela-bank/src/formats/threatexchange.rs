@@ -50,6 +50,8 @@ fn type_name(kind: HashKind) -> &'static str {
         HashKind::Pdq => "HASH_PDQ",
         HashKind::Md5 => "HASH_MD5",
         HashKind::Sha256 => "HASH_SHA256",
+        // Never written: video banks export only their entry lists (see `formats::write`).
+        HashKind::Vpdq => "VPDQ",
     }
 }
 

@@ -8,7 +8,8 @@ use tutela_index::{Code, Index, IndexError, Md5Set, Sha256Set};
 use super::{StoreError, io_err};
 use crate::HashKind;
 
-/// A bank's hashes in memory or mapped from its file.
+/// A bank's hashes in memory or mapped from its file. A video bank's index holds the distinct
+/// good frame hashes of its videos, each video's frames under consecutive ids.
 pub(crate) enum BankIndex {
     Pdq(Index),
     Sha256(Sha256Set),
@@ -18,7 +19,7 @@ pub(crate) enum BankIndex {
 impl BankIndex {
     pub(crate) fn empty(kind: HashKind) -> BankIndex {
         match kind {
-            HashKind::Pdq => BankIndex::Pdq(Index::default()),
+            HashKind::Pdq | HashKind::Vpdq => BankIndex::Pdq(Index::default()),
             HashKind::Sha256 => BankIndex::Sha256(Sha256Set::new()),
             HashKind::Md5 => BankIndex::Md5(Md5Set::new()),
         }
@@ -26,7 +27,7 @@ impl BankIndex {
 
     pub(crate) fn open(path: &Path, kind: HashKind) -> Result<BankIndex, IndexError> {
         Ok(match kind {
-            HashKind::Pdq => BankIndex::Pdq(Index::open(path)?),
+            HashKind::Pdq | HashKind::Vpdq => BankIndex::Pdq(Index::open(path)?),
             HashKind::Sha256 => BankIndex::Sha256(Sha256Set::open(path)?),
             HashKind::Md5 => BankIndex::Md5(Md5Set::open(path)?),
         })
@@ -91,10 +92,9 @@ pub(crate) fn digest<const N: usize>(hex: &str) -> Result<[u8; N], StoreError> {
 }
 
 pub(crate) fn index_file(bank_dir: &Path, kind: HashKind, generation: i64) -> PathBuf {
-    let ext = if kind == HashKind::Pdq {
-        "tidx"
-    } else {
-        "tset"
+    let ext = match kind {
+        HashKind::Pdq | HashKind::Vpdq => "tidx",
+        HashKind::Sha256 | HashKind::Md5 => "tset",
     };
     bank_dir.join(format!("{}.{generation}.{ext}", kind.name()))
 }

@@ -31,16 +31,19 @@ use tutela_index::IndexError;
 
 mod files;
 mod sql;
+mod video;
 
 use files::stray_files;
 pub(crate) use files::{BankIndex, index_file};
-use sql::SCHEMA;
+use sql::{MIGRATE_V2, SCHEMA};
 pub(crate) use sql::{bank_where, open_connection};
+pub use video::{VideoExport, VideoRecord};
+pub(crate) use video::{VideoRange, video_ranges};
 
 use crate::formats::{ExportEntry, ParseOutput, Record, clean_labels, normalize_hash};
 use crate::{BankKind, HashKind};
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Highest threshold accepted: beyond 128 bits a PDQ \"match\" is closer to the inverse image.
 pub const MAX_THRESHOLD: u32 = 128;
@@ -110,10 +113,16 @@ pub struct BankInfo {
     /// Entries ever added (the next entry id).
     pub entries_total: u64,
     pub entries_live: u64,
+    /// Video banks: a query video matches an entry when at least this percentage of its
+    /// distinct good frames match (pytx/HMA default 80) ...
+    pub video_match_percent: u8,
+    /// ... and at least this percentage of the entry's frames match (default 0).
+    pub video_compared_percent: u8,
     pub(crate) generation: i64,
 }
 
-/// What `create_bank` needs; unset numbers take the defaults (threshold 31, min quality 50).
+/// What `create_bank` needs; unset numbers take the defaults (threshold 31, min quality 50,
+/// video match percentages 80 and 0).
 #[derive(Clone, Debug)]
 pub struct NewBank {
     pub name: String,
@@ -121,6 +130,8 @@ pub struct NewBank {
     pub hash_kind: HashKind,
     pub threshold: Option<u32>,
     pub min_quality: Option<u8>,
+    pub video_match_percent: Option<u8>,
+    pub video_compared_percent: Option<u8>,
     pub source: Option<String>,
     pub labels: Vec<String>,
     pub note: Option<String>,
@@ -134,6 +145,8 @@ impl NewBank {
             hash_kind,
             threshold: None,
             min_quality: None,
+            video_match_percent: None,
+            video_compared_percent: None,
             source: None,
             labels: Vec::new(),
             note: None,
@@ -145,7 +158,10 @@ impl NewBank {
 #[derive(Clone, Debug, Default)]
 pub struct BankSettings {
     pub threshold: Option<u32>,
+    /// Not changeable on a video bank: its index holds only the frames that passed it.
     pub min_quality: Option<u8>,
+    pub video_match_percent: Option<u8>,
+    pub video_compared_percent: Option<u8>,
     pub enabled: Option<bool>,
     pub kind: Option<BankKind>,
     pub source: Option<String>,
@@ -228,6 +244,14 @@ fn check_threshold(t: u32) -> Result<u32, StoreError> {
     }
 }
 
+fn check_percent(p: u8) -> Result<u8, StoreError> {
+    if p <= 100 {
+        Ok(p)
+    } else {
+        Err(invalid("video match percentage", "from 0 to 100"))
+    }
+}
+
 fn check_min_quality(q: u8) -> Result<u8, StoreError> {
     if q <= 100 {
         Ok(q)
@@ -301,20 +325,11 @@ impl Store {
         if version == SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema { found: version });
-        }
-        if version < 1 {
-            tx.execute_batch(SCHEMA)?;
-        }
-        // Later versions add their steps here, each guarded by `version < N`.
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.commit()?;
-        Ok(())
+        // Rebuilding a table needs foreign keys off, which only works outside a transaction.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let migrated = migrate_steps(&mut self.conn);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        migrated
     }
 
     pub(crate) fn bank_dir(&self, id: i64) -> PathBuf {
@@ -346,6 +361,8 @@ impl Store {
         check_name(&spec.name)?;
         let threshold = check_threshold(spec.threshold.unwrap_or(31))?;
         let min_quality = check_min_quality(spec.min_quality.unwrap_or(50))?;
+        let match_percent = check_percent(spec.video_match_percent.unwrap_or(80))?;
+        let compared_percent = check_percent(spec.video_compared_percent.unwrap_or(0))?;
         let labels = check_labels(&spec.labels)?;
         let tx = self
             .conn
@@ -361,8 +378,9 @@ impl Store {
         let now = now();
         tx.execute(
             "INSERT INTO banks (name, kind, hash_kind, threshold, min_quality, source, labels,
-                                note, created_at, updated_at, index_generation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 1)",
+                                note, created_at, updated_at, index_generation,
+                                video_match_percent, video_compared_percent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 1, ?10, ?11)",
             params![
                 spec.name,
                 spec.kind.name(),
@@ -373,6 +391,8 @@ impl Store {
                 labels_json(&labels),
                 spec.note.as_deref().and_then(non_empty),
                 now,
+                match_percent,
+                compared_percent,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -411,6 +431,18 @@ impl Store {
         let bank = self.bank(name)?;
         let threshold = check_threshold(s.threshold.unwrap_or(bank.threshold))?;
         let min_quality = check_min_quality(s.min_quality.unwrap_or(bank.min_quality))?;
+        if bank.hash_kind == HashKind::Vpdq && min_quality != bank.min_quality {
+            return Err(invalid(
+                "min quality",
+                "a video bank's frame quality floor is fixed when it is created (its index holds only the frames that passed it)",
+            ));
+        }
+        let match_percent =
+            check_percent(s.video_match_percent.unwrap_or(bank.video_match_percent))?;
+        let compared_percent = check_percent(
+            s.video_compared_percent
+                .unwrap_or(bank.video_compared_percent),
+        )?;
         let labels = match &s.labels {
             Some(l) => check_labels(l)?,
             None => bank.labels.clone(),
@@ -421,7 +453,8 @@ impl Store {
         };
         self.conn.execute(
             "UPDATE banks SET threshold = ?2, min_quality = ?3, enabled = ?4, kind = ?5,
-                              source = ?6, note = ?7, labels = ?8, updated_at = ?9
+                              source = ?6, note = ?7, labels = ?8, updated_at = ?9,
+                              video_match_percent = ?10, video_compared_percent = ?11
              WHERE id = ?1",
             params![
                 bank.id,
@@ -433,6 +466,8 @@ impl Store {
                 pick(&s.note, &bank.note),
                 labels_json(&labels),
                 now(),
+                match_percent,
+                compared_percent,
             ],
         )?;
         self.bank(name)
@@ -518,6 +553,12 @@ impl Store {
             });
         }
         let extra = check_labels(&options.extra_labels)?;
+        if self.bank(name)?.hash_kind == HashKind::Vpdq {
+            return Err(invalid(
+                "import",
+                "a video bank takes videos (vPDQ hash files or video files), not hash lists",
+            ));
+        }
         self.change_bank(name, |tx, bank, index| {
             let mut summary = ImportSummary {
                 skipped: parsed.errors.len() as u64,
@@ -712,6 +753,35 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+fn migrate_steps(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { found: version });
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(()); // another process migrated first
+    }
+    if version < 1 {
+        tx.execute_batch(SCHEMA)?;
+    }
+    if version < 2 {
+        tx.execute_batch(MIGRATE_V2)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Inconsistent(format!(
+                "schema upgrade left rows of {table} without their bank"
+            )));
+        }
+    }
+    // Later versions add their steps here, each guarded by `version < N`.
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
 }
 
 fn non_empty(s: &str) -> Option<String> {

@@ -292,8 +292,14 @@ fn settings_update() {
         labels: Some(vec!["a".into()]),
         source: Some("partner".into()),
         enabled: Some(false),
+        video_match_percent: Some(70),
+        video_compared_percent: None,
     };
     let bank = store.update_settings("b", &settings).unwrap();
+    assert_eq!(
+        (bank.video_match_percent, bank.video_compared_percent),
+        (70, 0)
+    );
     assert_eq!(
         (bank.threshold, bank.min_quality, bank.kind, bank.enabled),
         (10, 80, BankKind::Allow, false)
@@ -328,4 +334,86 @@ fn newer_schema_is_refused() {
         Store::open(dir.path()),
         Err(StoreError::NewerSchema { found: 99 })
     ));
+}
+
+#[test]
+fn version_1_data_folders_are_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // A data folder as version 1 wrote it: one PDQ bank with one entry.
+    {
+        let conn = open_connection(&dir.path().join("tutela.sqlite")).unwrap();
+        conn.execute_batch(sql::SCHEMA).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO banks (id, name, kind, hash_kind, created_at, updated_at,
+                                next_entry_id, index_generation)
+             VALUES (1, 'old', 'block', 'pdq', 't', 't', 1, 1);
+             INSERT INTO bank_entries (bank_id, entry_id, hash, added_at)
+             VALUES (1, 0, '{A}', 't');
+             PRAGMA user_version = 1;"
+        ))
+        .unwrap();
+        let mut index = tutela_index::Index::default();
+        index.add(tutela_index::code_from_hex(A).unwrap()).unwrap();
+        std::fs::create_dir_all(dir.path().join("banks/1")).unwrap();
+        index.save(dir.path().join("banks/1/pdq.1.tidx")).unwrap();
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    let old = store.bank("old").unwrap();
+    assert_eq!((old.entries_live, old.video_match_percent), (1, 80));
+    assert_eq!(hits(&store, A), vec![("old".to_string(), 0)]);
+    // Entries survived the table rebuild, and foreign keys are back on.
+    let fk: bool = store
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(fk);
+    let video = store
+        .create_bank(&NewBank::new("videos", BankKind::Block, HashKind::Vpdq))
+        .unwrap();
+    assert_eq!(files(&store, &video), vec!["vpdq.1.tidx"]);
+    drop(store);
+    // Opening again does not migrate twice.
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.banks().unwrap().len(), 2);
+}
+
+#[test]
+fn a_video_import_that_dies_midway_leaves_the_bank_as_it_was() {
+    use tutela_pdq::Hash256;
+    use tutela_video::FrameHash;
+    let (_dir, mut store) = store();
+    let bank = store
+        .create_bank(&NewBank::new("v", BankKind::Block, HashKind::Vpdq))
+        .unwrap();
+    let frames: Vec<FrameHash> = [A, B, C]
+        .iter()
+        .enumerate()
+        .map(|(i, h)| FrameHash {
+            frame_number: i as u64,
+            quality: 100,
+            hash: Hash256::from_hex(h).unwrap(),
+            seconds: i as f64,
+        })
+        .collect();
+    let video = VideoRecord::new(frames);
+    store.inject_failure(Some(FailPoint::AfterIndexWrite));
+    assert!(
+        store
+            .import_videos("v", std::slice::from_ref(&video), &ImportOptions::default())
+            .is_err()
+    );
+    store.inject_failure(None);
+    let after = store.bank("v").unwrap();
+    assert_eq!(
+        (after.entries_total, after.generation),
+        (0, bank.generation)
+    );
+    assert!(store.export_videos("v", None, true).unwrap().is_empty());
+    drop(store);
+    let mut store = Store::open(_dir.path()).unwrap();
+    assert_eq!(files(&store, &bank), vec!["vpdq.1.tidx"]);
+    let done = store
+        .import_videos("v", &[video], &ImportOptions::default())
+        .unwrap();
+    assert_eq!(done.added, 1);
 }
