@@ -194,15 +194,15 @@ impl fmt::Display for BacktestReport {
                 RuleMode::Shadow => r.would_change.to_string(),
                 RuleMode::Live => String::new(),
             };
-            writeln!(
-                f,
+            let row = format!(
                 "{:<width$}  {:<6}  {:<7}  {:>5}  {}",
                 r.rule_id,
                 r.mode.as_str(),
                 r.verdict.as_str(),
                 r.fired,
                 would
-            )?;
+            );
+            writeln!(f, "{}", row.trim_end())?;
         }
         writeln!(f)?;
         if self.with_recorded_outcome == 0 {
