@@ -14,15 +14,15 @@ use std::sync::OnceLock;
 pub const CONCEPTS: &[(&str, &str)] = &[
     (
         "image",
-        "pic|pics|photo|foto|selfie|nude|video|vid$|cam$|cams$|webcam|camera|camara|caméra|kamera|bild|фот|видео|селфи|камер|صور|سيلفي|فيديو|كاميرا|كام$|snap of",
+        "pic|pics|photo|foto|selfie|nude|video|vid$|cam$|cams$|webcam|camera|camara|caméra|kamera|bild|фот|видео|селфи|камер|صور|سيلفي|فيديو|كاميرا|كام$|snap of|clip$|кружок|recording|film u|film you|mirror|espejo|miroir|espelho|spiegel|зеркал|المرايه",
     ),
     (
         "body",
-        "bikini|underwear|bra$|pyjama|pijama|pjs|swimsuit|maillot|biquini|biquíni|calcinha|sous-vetement|unterwasche|schlafanzug|ropa interior|shower|ducha|douche|banho|dusche|in bed|en la cama|au lit|na cama|im bett|body|cuerpo|corps|corpo|korper|less clothes|less on|undress|naked|sin ropa|without your top|купальник|бель|пижам|душ|кроват|тело|переодева|مايوه|هدوم|السرير|جسمك|بتغيري|الحمام|lips|legs|figure",
+        "bikini|underwear|bra$|pyjama|pijama|pjs|swimsuit|maillot|biquini|biquíni|calcinha|sous-vetement|unterwasche|schlafanzug|ropa interior|shower|ducha|douche|banho|dusche|in bed|en la cama|au lit|na cama|im bett|body|cuerpo|corps|corpo|korper|less clothes|less on|undress|naked|sin ropa|without your top|купальник|бель|пижам|душ|кроват|тело|переодева|مايوه|هدوم|السرير|جسمك|بتغيري|الحمام|lips|legs|figure|leotard|collant|gym kit|pe kit|uniform|uniforme|sleep in|wear to bed|duermes|dors avec|dorme com|schlafst du|спишь|بتنامي",
     ),
     (
         "sexual",
-        "sexy|s3xy|sexi|hot for|so hot|virgin|kiss|dirty|naughty|sext|nudes|horny|turn me on|bes|beij|embrass|kuss|секс|целова|горяч|сексуальн|بوس|مزه|gostosa|bonne|buena|heiß|heiss|guapa|mona$|рос",
+        "sexy|s3xy|sexi|hot for|so hot|virgin|kiss|dirty|naughty|sext|nudes|horny|turn me on|bes|beij|embrass|kuss|секс|целова|горяч|сексуальн|بوس|مزه|gostosa|bonne|buena|heiß|heiss|guapa|mona$|рос|naughtiest|naughty|secret girlfriend|secret gf|heimliche freundin|novia secreta|copine secrete|namorada secreta|тайная девушка|too old for|demasiado mayor|trop vieux|velho demais|zu alt fur|слишком стар|special people|gens speciaux",
     ),
     (
         "minor",
@@ -34,7 +34,7 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "secret",
-        "secret|secreto|segredo|geheim|секрет|سر$|between us|entre nous|entre nosotros|entre nos|unter uns|между нами|بيني وبينك|dont tell|don t tell|not tell|no le digas|no se lo digas|ne dis|ne le dis|nao conta|nao fala|sag niemand|sag es nicht|не говори|никому|متقول|ماتقول|nobody needs to know|no one needs to know|nadie tiene que saber|ninguem precisa|niemand muss|никто не должен|محدش|delete|borra|efface|supprime|apaga|losch|удали|امسح|keep it quiet|hide it|hidden|esconde|cache|versteck|спрячь|خبي",
+        "secret|secreto|segredo|geheim|секрет|سر$|between us|entre nous|entre nosotros|entre nos|unter uns|между нами|بيني وبينك|dont tell|don t tell|not tell|no le digas|no se lo digas|ne dis|ne le dis|nao conta|nao fala|sag niemand|sag es nicht|не говори|никому|متقول|ماتقول|nobody needs to know|no one needs to know|nadie tiene que saber|ninguem precisa|niemand muss|никто не должен|محدش|delete|borra|efface|supprime|apaga|losch|удали|امسح|keep it quiet|hide it|hidden|esconde|cache|versteck|спрячь|خبي|if anyone asks|si alguien pregunta|si quelqu un demande|se alguem perguntar|wenn jemand fragt|если спросят|لو حد سألك|say im ur|nobody else gets|nobody else|just for u and me|just for you and me|dont say where|never know|wont notice|сотри|erase",
     ),
     (
         "parents",
@@ -58,7 +58,7 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "threat",
-        "or i|or ill|or else|or everyone|everyone will see|everyone sees|all your followers|leak|expose|post them|post it|send them to|send it to|share them|o lo|o se las|o las envio|todos van a ver|ou je|sinon|tout le monde va voir|ou eu|todo mundo vai ver|sonst|alle werden sehen|sehen es alle|или отправлю|иначе|все увидят|выложу|разошлю|والا|الكل هيشوف|هنشر|هبعتها|publico|publie|posto|poste|if u dont|if you dont|unless|si no pagas|si tu paies pas|se vc nao|wenn du nicht|если не",
+        "or i|or ill|or else|or everyone|everyone will see|everyone sees|all your followers|leak|expose|post them|post it|send them to|send it to|share them|o lo|o se las|o las envio|todos van a ver|ou je|sinon|tout le monde va voir|ou eu|todo mundo vai ver|sonst|alle werden sehen|sehen es alle|или отправлю|иначе|все увидят|выложу|разошлю|والا|الكل هيشوف|هنشر|هبعتها|publico|publie|posto|poste|if u dont|if you dont|unless|si no pagas|si tu paies pas|se vc nao|wenn du nicht|если не|exposure|deepfake|deep fake|fake video|ya le mande|next one goes|la proxima|the old ones|go out|goes out|already sent|on my list|ur church|your church|i know ur|i know your|ou ta famille|recoit tout|recebe tudo",
     ),
     (
         "deadline",
@@ -66,11 +66,11 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "payment",
-        "pay|paid|money|cash|transfer|bank|card details|bitcoin|crypto|£|\\$|euro|dollar|quid|pago|paga|pagar|dinero|pasta|paie|argent|virement|pagu|dinheiro|grana|pix|reais|zahl|geld|uberweis|плати|заплат|перевед|денег|деньг|рубл|ادفع|فلوس|حول|جنيه|fee|fees|upfront",
+        "pay|paid|money|cash|transfer|bank|card details|bitcoin|crypto|£|\\$|euro|dollar|quid|pago|paga|pagar|dinero|pasta|paie|argent|virement|pagu|dinheiro|grana|pix|reais|zahl|geld|uberweis|плати|заплат|перевед|денег|деньг|рубл|ادفع|فلوس|حول|جنيه|fee|fees|upfront|paypal|deposit|withdraw|unlock|processing fee|agency fee|top up|recarga|recharge",
     ),
     (
         "self_harm",
-        "die$|dying to|want to die|wanna die|kill myself|end it|end my life|suicid|hurt myself|hurting myself|harm myself|self harm|cut myself|cutting|not wake up|disappear|goodbye letter|goodbye note|better off without me|burden|worthless|no point|cant go on|can t go on|cant cope|morir|morirme|matarme|hacerme dano|cortarme|desaparecer|no puedo mas|mourir|disparaitre|me scarifier|me faire du mal|j en peux plus|morrer|sumir|me cortando|me machuc|nao aguento|sterben|verschwinden|mich ritzen|verletze mich|kann nicht mehr|умереть|исчезнуть|режу себя|больно себе|причиняю себе|не могу больше|больше не могу|اموت|اختفي|اأذي نفسي|بجرح نفسي|مش قادر|wish i was dead|hate myself|hate my life",
+        "die$|dying to|want to die|wanna die|kill myself|end it|end my life|suicid|hurt myself|hurting myself|harm myself|self harm|cut myself|cutting|not wake up|disappear|goodbye letter|goodbye note|better off without me|burden|worthless|no point|cant go on|can t go on|cant cope|morir|morirme|matarme|hacerme dano|cortarme|desaparecer|no puedo mas|mourir|disparaitre|me scarifier|me faire du mal|j en peux plus|morrer|sumir|me cortando|me machuc|nao aguento|sterben|verschwinden|mich ritzen|verletze mich|kann nicht mehr|умереть|исчезнуть|режу себя|больно себе|причиняю себе|не могу больше|больше не могу|اموت|اختفي|اأذي نفسي|بجرح نفسي|مش قادر|wish i was dead|hate myself|hate my life|ways to end|end everything|acabar con todo|acabar com tudo|en finir|alles beenden|покончить|blade|razor|cuchilla|lame$|lamina|klinge|лезвие|موس|tried last year|tried before|intente|j ai essaye|tentei|versucht|пыталась|пытался|حاولت|taking up space|ocupando espacio|prendre de la place|ocupando espaco|platz wegnehmen|место занимаю|last message|ultimo mensaje|dernier message|ultima mensagem|letzte nachricht|последнее сообщение|اخر رساله|deserve pain|merezco|merite|mereco|verdiene|заслуживаю|استاهل|took a bunch|too many pills|trop de cachets|remedios demais|zu viele tabletten|таблеток|حبوب كتير",
     ),
     (
         "kys",
@@ -78,43 +78,43 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "eating",
-        "eat|food|meal|dinner|breakfast|thin|thinspo|ana$|fast|starv|purge|calorie|weight|kg$|comer|comas|cena|delgada|manger|mange|repas|mince|comer|jantar|magra|essen|abendessen|dunn|ест|еду|ужин|худ|اكل|العشا|تخس|laxative|diet",
+        "eat|food|meal|dinner|breakfast|thin|thinspo|ana$|fast|starv|purge|calorie|weight|kg$|comer|comas|cena|delgada|manger|mange|repas|mince|comer|jantar|magra|essen|abendessen|dunn|ест|еду|ужин|худ|اكل|العشا|تخس|laxative|diet|meanspo|ana buddy|pro ana|ed buddy|purge|proof|prueba|preuve|prova|beweis|пруф|рвот|vomit|vomir|kotzen|ترجيع|fork|tenedor|fourchette|garfo|gabel|вилк|bite|bocado|bouchee|mordida|bissen|кусок",
     ),
     (
         "insult",
-        "ugly|fat$|fatty|loser|stupid|idiot|freak|pathetic|weird|cringe|dumb|useless|worthless|trash|smell|stink|baby$|fea$|feo$|gorda|gordo|rara$|raro$|pringad|tont|moche|gros$|grosse|nul$|nulle|bouffon|bizarre|feia|feio|esquisit|otario|hassl|fett|opfer|peinlich|komisch|страшн|жирн|лох|урод|тупо|وحش|تخين|فاشل|غريب|عبيط|poor|cheap|dirty|🤡",
+        "ugly|fat$|fatty|loser|stupid|idiot|freak|pathetic|weird|cringe|dumb|useless|worthless|trash|smell|stink|baby$|fea$|feo$|gorda|gordo|rara$|raro$|pringad|tont|moche|gros$|grosse|nul$|nulle|bouffon|bizarre|feia|feio|esquisit|otario|hassl|fett|opfer|peinlich|komisch|страшн|жирн|лох|урод|тупо|وحش|تخين|فاشل|غريب|عبيط|poor|cheap|dirty|🤡|чмо|нищ|poor$|pobre|pauvre|فقير|dumbo|ears|clown|payaso|palhaco|клоун|مهرج|pig|cerdo|porc|porco|schwein|свинья|خنزير|monkey|singe|macaco|affe|обезьян|قرد|potato|joke",
     ),
     (
         "exclusion",
-        "nobody likes|no one likes|nobody wants|no one wants|everyone hates|whole class|all of us|dont come|don t come|dont let|don t invite|sit with|go away|move schools|no friends|nadie te quiere|nadie quiere|toda la clase|no vengas|personne t aime|personne veut|toute la classe|viens pas|ninguem gosta|a turma toda|nem vem|keiner mag|niemand will|die ganze klasse|komm nicht|никто не любит|весь класс|не приходи|محدش بيحبك|الفصل كله|متجيش|laugh at|laughs at|se rien|se moque|ri de|lacht|смеются|بيضحك",
+        "nobody likes|no one likes|nobody wants|no one wants|everyone hates|whole class|all of us|dont come|don t come|dont let|don t invite|sit with|go away|move schools|no friends|nadie te quiere|nadie quiere|toda la clase|no vengas|personne t aime|personne veut|toute la classe|viens pas|ninguem gosta|a turma toda|nem vem|keiner mag|niemand will|die ganze klasse|komm nicht|никто не любит|весь класс|не приходи|محدش بيحبك|الفصل كله|متجيش|laugh at|laughs at|se rien|se moque|ri de|lacht|смеются|بيضحك|leave the voice|leave the vc|salgan del|quittez le|saiam da|verlasst den|выходите из|اطلعوا من|unfollow|dejen de seguir|desabonnez|deixem de seguir|entfolgt|отпишитесь|not invited|no estas invitad|pas invite|nao foi convidad|nicht eingeladen|не приглаш|مش معزوم|nobody pick|no one pick",
     ),
     (
         "violence",
-        "beat you|beat u|get you after|get u after|after school|hurt you|hurt u|smash|punch|you re dead|ur dead|finished|make your life hell|make ur life hell|te vamos a pegar|a la salida|on va te frapper|a la sortie|te pega|vamos te bater|na saida|aufs maul|nach der schule|побьем|после школы|هنضربك|بره المدرسه|watch what happens",
+        "beat you|beat u|get you after|get u after|after school|hurt you|hurt u|smash|punch|you re dead|ur dead|finished|make your life hell|make ur life hell|te vamos a pegar|a la salida|on va te frapper|a la sortie|te pega|vamos te bater|na saida|aufs maul|nach der schule|побьем|после школы|هنضربك|بره المدرسه|watch what happens|see what happens|veras lo que pasa|tu vas voir ce qui|vai ver o que acontece|siehst was passiert|увидишь что будет|هتشوف هيحصلك ايه|ur legs|your legs|tus piernas|tes jambes|suas pernas|deine beine|ноги|رجلك",
     ),
     (
         "group",
-        "immigrant|foreigner|refugee|migrant|muslim|jew|christian|hindu|gay|gays|lesbian|trans$|trans people|women|girls are|black people|asian|white people|gypsies|travellers|roma$|mexican|disabled|autistic|our race|those people|these people|inmigrante|extranjero|moros|gitano|musulm|judio|negros|mujeres|immigre|etranger|arabe|juif|noirs|femmes|imigrante|estrangeiro|nordestino|judeus|mulheres|auslander|fluchtling|schwul|lesben|frauen|juden|schwarzen|мигрант|приезж|чурк|гей|евре|черн|женщин|لاجئ|اجانب|سودان|سوري|مثلي|شواذ|يهود|مسيحي|السود|الستات",
+        "immigrant|foreigner|refugee|migrant|muslim|jew|christian|hindu|gay|gays|lesbian|trans$|trans people|women|girls are|black people|asian|white people|gypsies|travellers|roma$|mexican|disabled|autistic|our race|those people|these people|inmigrante|extranjero|moros|gitano|musulm|judio|negros|mujeres|immigre|etranger|arabe|juif|noirs|femmes|imigrante|estrangeiro|nordestino|judeus|mulheres|auslander|fluchtling|schwul|lesben|frauen|juden|schwarzen|мигрант|приезж|чурк|гей|евре|черн|женщин|لاجئ|اجانب|سودان|سوري|مثلي|شواذ|يهود|مسيحي|السود|الستات|atheist|ateo|athee|ateu|атеист|ملحد|ukrainian|ucranian|ukrainien|ukrainer|украин|pakis|p4kis|paki$|sudaca|хач|понаех|shia|shiite|chiit|xiita|schiit|шиит|الشيعه|السنه|down syndrome|sindrome de down|trisomique|down syndrom|даун|منغولي|polish|poles$|romanian|somali|nigerian|gitan|cigan|zigeun|цыган|غجر|infidel|kuffar|kafir|كفار|groomers",
     ),
     (
         "dehumanise",
-        "animal|vermin|rat$|rats$|cockroach|parasite|subhuman|inferior|disgusting|filth|sick$|mentally ill|go back|kicked out|should leave|breed|replace us|terrorist|criminal|thieves|belong in the kitchen|in the kitchen|animales|inferior|parasito|asqueros|basura|ladron|deberian irse|a la cocina|animaux|parasite|degoutant|dechet|voleur|dehors|a la cuisine|animais|parasita|nojent|lixo|ladroe|na cozinha|tiere|minderwertig|ekelhaft|abschaum|in die kuche|животн|низш|паразит|мерзк|мусор|на кухне|حيوانات|طفيليات|زباله|حراميه|مقرف|المطبخ|shouldn t exist|should not exist|no deberian existir|nao deviam existir",
+        "animal|vermin|rat$|rats$|cockroach|parasite|subhuman|inferior|disgusting|filth|sick$|mentally ill|go back|kicked out|should leave|breed|replace us|terrorist|criminal|thieves|belong in the kitchen|in the kitchen|animales|inferior|parasito|asqueros|basura|ladron|deberian irse|a la cocina|animaux|parasite|degoutant|dechet|voleur|dehors|a la cuisine|animais|parasita|nojent|lixo|ladroe|na cozinha|tiere|minderwertig|ekelhaft|abschaum|in die kuche|животн|низш|паразит|мерзк|мусор|на кухне|حيوانات|طفيليات|زباله|حراميه|مقرف|المطبخ|shouldn t exist|should not exist|no deberian existir|nao deviam existir|beggars|mendigos|mendiants|bettler|попрошайк|شحاتين|cancer|krebs|рак$|سرطان|aliens|extraterrestres|ausserirdische|пришельц|كائنات|cursed|malditos|maudits|verflucht|прокляты|ملاعين|no morals|sin moral|sans morale|sem moral|keine moral|без морали|go home|vete a tu pais|rentrez chez|volta pra sua terra|geht nach hause|валите домой|ارجعوا بلدكم|our country|nuestro pais|notre pays|nosso pais|unser land|наша страна|بلدنا|expelled|wiped out|выгнать|يتطردوا",
     ),
     (
         "movement",
-        "movement|cause$|brotherhood|brothers|soldier|fighter|war$|holy war|race war|patriot|caliphate|martyr|true believers|the chosen|join us|join the|lions|movimiento|la causa|hermandad|guerrer|soldado|unete|mouvement|fraternite|combattant|rejoins|movimento|irmandade|junte se|bewegung|bruderschaft|kampfer|schliess dich|движени|братств|боец|солдат|вступай|الحركه|القضيه|الاخوه|جنود|انضم|training for|preparing for|serve$",
+        "movement|cause$|brotherhood|brothers|soldier|fighter|war$|holy war|race war|patriot|caliphate|martyr|true believers|the chosen|join us|join the|lions|movimiento|la causa|hermandad|guerrer|soldado|unete|mouvement|fraternite|combattant|rejoins|movimento|irmandade|junte se|bewegung|bruderschaft|kampfer|schliess dich|движени|братств|боец|солдат|вступай|الحركه|القضيه|الاخوه|جنود|انضم|training for|preparing for|serve$|cell$|celula|cellule|zelle|ячейк|خليه|unit$|unidad|unite|unidade|einheit|отряд|militia|milicia|milice|miliz|ополчен|ميليشيا|pmc|чвк|private military|ops$|missions|operaciones|operations|operacoes|operationen|операци|عمليات|defence unit|defense unit|duty to|replaced|invaded|rise up|fight back|kuffar|punish",
     ),
     (
         "courier",
-        "runner|run packages|drop|packages|parcels|bags|carry|deliver|county|lookout|look out|corner|stash|hold stuff|paquetes|mochilas|entregas|vigia|esquina|colis|sacs|livr|guet|pacote|mochila|aviao|olheiro|pakete|kurier|taschen|schmiere|закладк|посылк|курьер|шухер|شنط|يوصل|امانات|ناضورجي|الناصيه",
+        "runner|run packages|drop|packages|parcels|bags|carry|deliver|county|lookout|look out|corner|stash|hold stuff|paquetes|mochilas|entregas|vigia|esquina|colis|sacs|livr|guet|pacote|mochila|aviao|olheiro|pakete|kurier|taschen|schmiere|закладк|посылк|курьер|шухер|شنط|يوصل|امانات|ناضورجي|الناصيه|hold the phone|hold the line|tienes el telefono|tiens le tel|segura o celular|haltst du das handy|держишь телефон|flat in town|piso en el centro|appart en ville|apartamento na cidade|wohnung in der stadt|квартира в городе|شقه في البلد|sell for a week|vender una semana|vendre une semaine|vender uma semana|торговать|ur nan|your nan|tu abuela|ta grand mere|sua avo|deine oma|твоя бабушка|تيتتك",
     ),
     (
         "gang",
-        "gang|crew|the ends|roll with|protects its own|looks after its own|banda|bande|faccao|bonde|братв|банда|الشله|الجماعه|protect you|protege|protege|beschutz|защища|بتحمي|respect",
+        "gang|crew|the ends|roll with|protects its own|looks after its own|banda|bande|faccao|bonde|братв|банда|الشله|الجماعه|protect you|protege|protege|beschutz|защища|بتحمي|respect|postcode|codigo postal|code postal|postleitzahl|район|منطقتنا|ride with us|target$|objetivo|cible|alvo|мишень|هدف|olders|elders|mayores del barrio|les grands|os mais velhos|die grossen|старшие|الكبار",
     ),
     (
         "job",
-        "job|work|modelling|modeling|model$|models|casting|agency|audition|photoshoot|hostess|dancer|massage|abroad|overseas|travel|flight|ticket|visa|across the border|papers|trabajo|modelo|agencia|extranjero|viaje|billete|vuelo|travail|mannequin|etranger|voyage|billet|boulot|trabalho|emprego|exterior|viagem|passagem|arbeit|ausland|reise|flug|работа|модел|агентств|границ|поездк|билет|شغل|موديلز|وكاله|بره البلد|تذكره|سفر|cam model|content creator|earn",
+        "job|work|modelling|modeling|model$|models|casting|agency|audition|photoshoot|hostess|dancer|massage|abroad|overseas|travel|flight|ticket|visa|across the border|papers|trabajo|modelo|agencia|extranjero|viaje|billete|vuelo|travail|mannequin|etranger|voyage|billet|boulot|trabalho|emprego|exterior|viagem|passagem|arbeit|ausland|reise|flug|работа|модел|агентств|границ|поездк|билет|شغل|موديلز|وكاله|بره البلد|تذكره|سفر|cam model|content creator|earn|brand ambassador|embajador|ambassadeur|embaixador|markenbotschafter|амбассадор|height|estatura|taille|altura|рост|الطول|scholarship|beca|bourse|bolsa de estudo|stipendium|стипенди|منحه|marriage|matrimonio|mariage|casamento|heirat|свадьб|брак|جواز|arranged|arreglado|arrange|arranjado|arrangiert|договорен|متفق عليه|begging|mendigar|mendier|pedir esmola|betteln|попрошайнич|شحاته|promo girls|yacht|nanny|au pair|nail bar|car wash|spend time with u|spend time with you|pasar tiempo contigo|passer du temps avec toi|passar tempo com vc|zeit mit dir|провести время с тобой",
     ),
     (
         "debt",
@@ -122,15 +122,15 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "drugs",
-        "weed|bud$|xanax|pills|percs|vape|vapes|elf bar|disposable|nic pouch|nicotine|snus|alcohol|vodka|booze|shrooms|tabs|snow$|carts|coke|mdma|molly|plug$|menu|diet pills|fat burner|laxative|maria|hierba|pastillas|porros|vaper|pods|beuh|shit$|cachet|puff|vape|maconha|erva|bala$|pino$|pod$|gras|pillen|einweg|nikotin|травк|шишк|таблет|соль|вейп|одноразк|снюс|حشيش|بانجو|برشام|ترامادول|فيب|سجاير|شيشه|🍃|💊|🍄|❄",
+        "weed|bud$|xanax|pills|percs|vape|vapes|elf bar|disposable|nic pouch|nicotine|snus|alcohol|vodka|booze|shrooms|tabs|snow$|carts|coke|mdma|molly|plug$|menu|diet pills|fat burner|laxative|maria|hierba|pastillas|porros|vaper|pods|beuh|shit$|cachet|puff|vape|maconha|erva|bala$|pino$|pod$|gras|pillen|einweg|nikotin|травк|шишк|таблет|соль|вейп|одноразк|снюс|حشيش|بانجو|برشام|ترامادول|فيب|سجاير|شيشه|🍃|💊|🍄|❄|codeine|codeina|kodein|кодеин|كودايين|lean$|syrup|jarabe|sirop|xarope|sirup|сироп|شراب|space cake|edibles|gummies|gominolas|bonbons|gomas|fruchtgummi|мармелад|plug in|🔌|nos$|laughing gas|gas de la risa|gaz hilarant|gas do riso|lachgas|веселящий газ|poppers|fake id|dni falso|fausse carte|rg falso|gefalschter ausweis|поддельн",
     ),
     (
         "weapon",
-        "knife|blade|zombie knife|taser|gun|strap$|piece$|navaja|pistola|arma|couteau|flingue|faca|messer|knarre|schreckschuss|нож|ствол|травмат|مطوه|سلاح|مسدس",
+        "knife|blade|zombie knife|taser|gun|strap$|piece$|navaja|pistola|arma|couteau|flingue|faca|messer|knarre|schreckschuss|нож|ствол|травмат|مطوه|سلاح|مسدس|brass knuckles|knuckle dusters|nudilleras|poing americain|soco ingles|schlagring|кастет|بوكس حديد|baton|porra|matraque|cassetete|schlagstock|дубинк|machete|machette|facao|мачете|ساطور",
     ),
     (
         "gambling",
-        "bet$|bets|betting|gamble|casino|slots|roulette|loot box|case opening|cash out|odds|apuesta|apostar|parie|paris sportif|aposta|wette|casino|ставь|ставк|казино|راهن|مراهن|🎰|double your money|double ur money|duplica|double ton argent|dobra seu|verdopple|удвой|ضاعف",
+        "bet$|bets|betting|gamble|casino|slots|roulette|loot box|case opening|cash out|odds|apuesta|apostar|parie|paris sportif|aposta|wette|casino|ставь|ставк|казино|راهن|مراهن|🎰|double your money|double ur money|duplica|double ton argent|dobra seu|verdopple|удвой|ضاعف|accas|acca$|coinflip|crash game|jackpot|cassino|казино|كازينو|spin|tirada|tours gratuits|giros|freispiele|вращени|50x|10x|any age|all ages|todas las edades|tous les ages|qualquer idade|jedes alter|любой возраст|اي سن",
     ),
     (
         "no_age_check",
@@ -142,11 +142,11 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "prize",
-        "won$|you won|winner|prize|congrat|claim|giveaway|free iphone|free robux|lucky|voucher|ganado|ganaste|premio|enhorabuena|felicidades|gagne|cadeau|felicitation|ganhou|premio|parabens|sorteado|gewonnen|gluckwunsch|preis|выиграл|поздравля|приз|كسبت|فزت|مبروك|جايزه",
+        "won$|you won|winner|prize|congrat|claim|giveaway|free iphone|free robux|lucky|voucher|ganado|ganaste|premio|enhorabuena|felicidades|gagne|cadeau|felicitation|ganhou|premio|parabens|sorteado|gewonnen|gluckwunsch|preis|выиграл|поздравля|приз|كسبت|فزت|مبروك|جايزه|picked u|picked you|te eligio|t a choisi|te escolheu|hat dich ausgewahlt|выбрал тебя|اختارك|streamer|🎁|shipping|envio|frete|versand",
     ),
     (
         "account",
-        "account|password|passwd|login|log in|verify|verification|2fa|code|suspended|banned|deleted|hacked|support|admin|cuenta|contrasena|verifica|codigo|compte|mot de passe|identifiant|verifie|conta|senha|verifica|codigo|konto|passwort|bestatig|login|аккаунт|пароль|код|подтверд|логин|حساب|الاكونت|باسورد|الباسورد|كلمه السر|الكود|اكد",
+        "account|password|passwd|login|log in|verify|verification|2fa|code|suspended|banned|deleted|hacked|support|admin|cuenta|contrasena|verifica|codigo|compte|mot de passe|identifiant|verifie|conta|senha|verifica|codigo|konto|passwort|bestatig|login|аккаунт|пароль|код|подтверд|логин|حساب|الاكونت|باسورد|الباسورد|كلمه السر|الكود|اكد|email|correo|mail$|e mail|почт|ايميل|pw$|pwd|icloud|google photos|memories|login to see|log in to see|inicia sesion|connecte toi|faz login|melde dich an|войди|سجل دخول|got leaked|filtrad|fuite|vazou|geleakt|утекл|اتسربت|max level|nivel maximo|niveau max|максимальн|لفل",
     ),
     (
         "link",
@@ -154,7 +154,7 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
     (
         "invest",
-        "invest|crypto|bitcoin|trading|profit|10x|double|scheme|returns|invierte|cripto|investis|crypto|investe|robo|investier|krypto|вложи|крипт|схем|استثمر|كريبتو",
+        "invest|crypto|bitcoin|trading|profit|10x|double|scheme|returns|invierte|cripto|investis|crypto|investe|robo|investier|krypto|вложи|крипт|схем|استثمر|كريبتو|mining|mineria|minage|mineracao|майнинг|تعدين|daily$|diario|par jour|por dia|taglich|ежедневн|يوميا|invite 3|invite friends|invita amigos|invite des amis|convida amigos|lade freunde|пригласи друзей|ادعي صحابك|doubling|duplico|je double|verdopple|удваиваю|بضاعف",
     ),
     (
         "address",
@@ -185,8 +185,16 @@ pub const CONCEPTS: &[(&str, &str)] = &[
         "i$|im$|i m$|me$|my$|myself|yo$|me$|mi$|je$|moi$|mon$|ma$|eu$|meu$|minha$|ich$|mich|mir$|mein|я$|меня|мне|мой|انا|نفسي",
     ),
     (
+        "trade",
+        "mm$|middleman|intermediario|intermediaire|mittelsmann|гарант|وسيط|trade$|swap|intercambio|echange|troca|tausch|обмен|تبادل|pay first|paga primero|paie d abord|paga primeiro|zuerst zahlen|сначала деньги|ادفع الاول|paypal me|i go first|u go first|you go first|tu primero|toi d abord|vc primeiro|du zuerst|ты первый|انت الاول|items|objetos|objets|itens|gegenstande|вещи|حاجات|selling my account|vendo mi cuenta|vends mon compte|vendo minha conta|verkaufe meinen account|продаю аккаунт|ببيع الاكونت",
+    ),
+    (
+        "personal_detail",
+        "full name|nombre completo|nom complet|nome completo|vollstandiger name|полное имя|اسمي بالكامل|birthday is|cumpleanos es|anniversaire c est|aniversario e|geburtstag ist|день рождения|عيد ميلادي|dob$|pin$|pin is|el pin|code pin|senha do cartao|pin ist|пин|الرقم السري|id card|carnet|carte d identite|rg$|ausweis|паспорт|بطاقتي|البطاقه|room is|mi cuarto|ma chambre|meu quarto|mein zimmer|моя комната|اوضتي|house is empty|casa vacia|maison vide|casa vazia|haus leer|дом пустой|البيت فاضي|on holiday|de vacaciones|en vacances|de ferias|im urlaub|в отпуске|مسافرين|leave for work|sale a trabajar|part au travail|sai pro trabalho|zur arbeit|уходит на работу|بتنزل الشغل|which days|que dias|quels jours|quais dias|welche tage|по каким дням|ايام ايه|what days",
+    ),
+    (
         "benign_context",
-        "surprise|birthday|party|cake|present for|homework|teacher|lesson|history|news|documentary|pharmacist|doctor|counsellor|counselor|therapist|scam warning|be careful|watch out|dont click|looks like a scam|is a scam|coach|training|practice|match$|tournament|gg$|game$|lol$|haha|😂|💀|sorpresa|cumple|deberes|profe|clase|historia|entrenador|surprise|anniv|devoirs|prof$|histoire|coach|festa|aniversario|dever|professora|historia|treino|uberraschung|geburtstag|hausaufgaben|lehrer|geschichte|training|сюрприз|день рожд|домашк|учител|истори|тренер|مفاجأه|عيد ميلاد|الواجب|المدرس|التاريخ|الكابتن|ههه|kkk|mdr|ахах|jaja|psychologist|psicolog|psy$|psycholog|психолог|نفسي$",
+        "surprise|birthday|party|cake|present for|homework|teacher|lesson|history|news|documentary|pharmacist|doctor|counsellor|counselor|therapist|scam warning|be careful|watch out|dont click|looks like a scam|is a scam|coach|training|practice|match$|tournament|gg$|game$|lol$|haha|😂|💀|sorpresa|cumple|deberes|profe|clase|historia|entrenador|surprise|anniv|devoirs|prof$|histoire|coach|festa|aniversario|dever|professora|historia|treino|uberraschung|geburtstag|hausaufgaben|lehrer|geschichte|training|сюрприз|день рожд|домашк|учител|истори|тренер|مفاجأه|عيد ميلاد|الواجب|المدرس|التاريخ|الكابتن|ههه|kkk|mdr|ахах|jaja|psychologist|psicolog|psy$|psycholog|психолог|نفسي$|film about|documentary|documental|documentaire|documentario|doku|фильм про|فيلم عن|essay|redaccion|redaction|redacao|aufsatz|сочинени|تعبير|museum|museo|musee|museu|музей|متحف|volunteer|voluntari|benevol|freiwillig|волонтер|متطوع|exchange student|austausch|تبادل طلابي|lent$|cuaresma|careme|quaresma|fastenzeit|рамадан|رمضان|puzzle|rompecabezas|quebra cabeca|пазл|بازل|chess|ajedrez|echecs|xadrez|schach|шахмат|شطرنج|sunset|atardecer|coucher de soleil|por do sol|sonnenuntergang|закат|الغروب|secret santa|amigo invisible|amigo secreto|wichteln|тайный санта|detention|castigo|colle$|nachsitzen|coursework|school trip|excursion|sortie scolaire|passeio da escola|klassenfahrt|экскурси|رحله|inhaler|inhalador|inhalateur|bombinha|inhalator|ингалятор|بخاخ|gap year|dishes|platos|vaisselle|louca|abwasch|посуда|المواعين|grandpa|abuelo|vovo|opa$|дедушк|جدو|wedding|boda|hochzeit|فرح",
     ),
 ];
 

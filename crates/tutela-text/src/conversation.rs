@@ -163,6 +163,21 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::Flattery,
         &[
+            "smarter than",
+            "more mature than",
+            "than kids your age",
+            "than other kids your age",
+            "اكتر من ولاد",
+            "اكثر من اولاد",
+            "عاقل",
+            "ذكي",
+            "do you think im pretty",
+            "youre so pretty",
+            "mas lista que",
+            "plus mature que",
+            "mais esperto que",
+            "kluger als",
+            "умнее чем",
             "mature for",
             "grown up for",
             "so grown up",
@@ -239,6 +254,18 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::RiskAssessment,
         &[
+            "your own phone",
+            "own phone",
+            "parents phone",
+            "use your parents",
+            "جوال خاص",
+            "تليفون خاص",
+            "جوال اهلك",
+            "movil propio",
+            "ton propre telephone",
+            "celular proprio",
+            "eigenes handy",
+            "свой телефон",
             "parents home",
             "parents at home",
             "parents in",
@@ -470,6 +497,17 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::PlatformMove,
         &[
+            "download the app",
+            "the app i",
+            "talk there",
+            "حمل التطبيق",
+            "التطبيق اللي",
+            "نتكلم هناك",
+            "descarga la app",
+            "telecharge l appli",
+            "baixa o app",
+            "lad die app",
+            "скачай приложение",
             "add me on",
             "add me",
             "snap",
@@ -561,6 +599,17 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::ImageRequest,
         &[
+            "private photo",
+            "take a photo and send",
+            "take a pic and send",
+            "send one too",
+            "ill do one too",
+            "dare take",
+            "صوره خاصه",
+            "foto privada",
+            "photo privee",
+            "privates foto",
+            "личное фото",
             "send me a photo",
             "send me a pic",
             "send a pic",
@@ -602,6 +651,25 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::Threat,
         &[
+            "or your dad",
+            "or your mum",
+            "or your mom",
+            "or your parents",
+            "or your class",
+            "by friday",
+            "by tonight",
+            "will see it",
+            "its posted",
+            "it gets posted",
+            "game over",
+            "tell anyone and",
+            "your full name and",
+            "o tu padre",
+            "ou ton pere",
+            "ou seu pai",
+            "oder dein vater",
+            "или твой отец",
+            "والا ابوك",
             "or ill send",
             "or i ll send",
             "ill send it to",
@@ -666,6 +734,68 @@ const PHRASES: &[(Stage, &[&str])] = &[
     ),
 ];
 
+/// Family titles used to address someone ("thanks uncle Raj", "hola abuelo"): the one addressed
+/// is family, whose gifts and surprises are ordinary.
+const FAMILY_TITLES: &[&str] = &[
+    "uncle",
+    "auntie",
+    "aunty",
+    "aunt",
+    "grandpa",
+    "grandad",
+    "granddad",
+    "grandma",
+    "granny",
+    "nan",
+    "nana",
+    "abuelo",
+    "abuela",
+    "tio",
+    "tia",
+    "tonton",
+    "tata",
+    "papy",
+    "mamie",
+    "papi",
+    "mami",
+    "vovo",
+    "onkel",
+    "tante",
+    "opa",
+    "oma",
+    "дядя",
+    "тетя",
+    "дедушка",
+    "бабушка",
+    "خالي",
+    "عمو",
+    "جدو",
+    "تيتا",
+    "خالتو",
+    "عمتو",
+];
+
+fn addresses_family(text: &str) -> bool {
+    static TITLES: OnceLock<Vec<String>> = OnceLock::new();
+    let titles = TITLES.get_or_init(|| FAMILY_TITLES.iter().map(|t| normalize(t).text).collect());
+    let normalized = normalize(text);
+    normalized
+        .tokens
+        .iter()
+        .any(|t| titles.iter().any(|title| title == normalized.token_text(t)))
+}
+
+/// Whether a match at byte `at` of `padded` (which starts with a space) begins a word, allowing
+/// the one-letter Arabic clitics (wa-, fa-, bi-, li-, ka-) that are written joined to the word.
+fn starts_word(padded: &str, at: usize) -> bool {
+    let before = &padded[..at];
+    if before.ends_with(' ') {
+        return true;
+    }
+    let mut chars = before.chars().rev();
+    matches!(chars.next(), Some('و' | 'ف' | 'ب' | 'ل' | 'ك')) && chars.next() == Some(' ')
+}
+
 fn phrase_table() -> &'static Vec<(Stage, Vec<String>)> {
     static TABLE: OnceLock<Vec<(Stage, Vec<String>)>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -674,8 +804,8 @@ fn phrase_table() -> &'static Vec<(Stage, Vec<String>)> {
             .map(|(stage, phrases)| {
                 let normalized = phrases
                     .iter()
-                    .map(|p| format!(" {}", normalize(p).text))
-                    .filter(|p| p.len() > 1)
+                    .map(|p| normalize(p).text)
+                    .filter(|p| !p.is_empty())
                     .collect();
                 (*stage, normalized)
             })
@@ -688,9 +818,70 @@ pub fn phrase_stages(text: &str) -> Vec<Stage> {
     let padded = format!(" {} ", normalize(text).text);
     phrase_table()
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|p| padded.contains(p.as_str())))
+        .filter(|(_, phrases)| {
+            phrases.iter().any(|p| {
+                padded
+                    .match_indices(p.as_str())
+                    .any(|(at, _)| starts_word(&padded, at))
+            })
+        })
         .map(|(stage, _)| *stage)
         .collect()
+}
+
+/// Does the message mention parents, guardians or "anyone" (the people secrecy is kept from)?
+fn turn_mentions_guardian(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "parent",
+        "mum",
+        "mom",
+        "dad",
+        "mother",
+        "father",
+        "family",
+        "anyone",
+        "anybody",
+        "nobody",
+        "no one",
+        "teacher",
+        "padres",
+        "madre",
+        "padre",
+        "mama",
+        "papa",
+        "nadie",
+        "mere",
+        "pere",
+        "personne",
+        "pais",
+        "mae",
+        "pai",
+        "ninguem",
+        "eltern",
+        "mutter",
+        "vater",
+        "niemand",
+        "родител",
+        "мам",
+        "пап",
+        "никому",
+        "никто",
+        "اهل",
+        "ماما",
+        "بابا",
+        "ابوك",
+        "امك",
+        "محدش",
+        "لحد",
+    ];
+    static NORMALIZED: OnceLock<Vec<String>> = OnceLock::new();
+    let words = NORMALIZED.get_or_init(|| WORDS.iter().map(|w| normalize(w).text).collect());
+    let padded = format!(" {} ", normalize(text).text);
+    words.iter().any(|w| {
+        padded
+            .match_indices(w.as_str())
+            .any(|(at, _)| starts_word(&padded, at))
+    })
 }
 
 /// Does this message state that its sender is a minor ("12", "im 13", "tengo 12", "7th")?
@@ -764,6 +955,9 @@ pub struct Participant {
     pub risk: f32,
     /// Accumulated risk from threats and sextortion signals (names the alert's label).
     pub sextortion_risk: f32,
+    /// Addressed by another participant with a family title ("uncle", "abuelo").
+    #[serde(default)]
+    pub family: bool,
 }
 
 impl Participant {
@@ -878,6 +1072,8 @@ impl ConversationTracker {
             stages.push(Stage::PersonalDataRequest);
         }
         let minor_age = discloses_minor_age(&turn.text);
+        let family_address = addresses_family(&turn.text);
+        let mentions_guardian = turn_mentions_guardian(&turn.text);
 
         // Who the sender is talking to: any other participant known to be a minor?
         let sender_hash = hash_id(&turn.from);
@@ -895,6 +1091,19 @@ impl ConversationTracker {
             !others.is_empty() && others.iter().all(|p| p.age_band == AgeBand::Adult)
         };
 
+        if family_address {
+            self.participant(&turn.from);
+            // In a chat of two, the other one is the family member addressed.
+            if self.participants.len() == 2 {
+                for p in self
+                    .participants
+                    .iter_mut()
+                    .filter(|p| p.id_hash != sender_hash)
+                {
+                    p.family = true;
+                }
+            }
+        }
         let sender = self.participant(&turn.from);
         if let Some(band) = turn.age_band {
             sender.age_band = band;
@@ -913,7 +1122,7 @@ impl ConversationTracker {
             (AgeBand::Adult, true, _) => 1.1,
             (_, true, _) => 1.0,
             (_, false, _) => 0.75,
-        };
+        } * if sender.family { 0.25 } else { 1.0 };
         let mut added = 0.0f32;
         for &stage in &stages {
             let first = !sender.seen(stage);
@@ -921,6 +1130,10 @@ impl ConversationTracker {
             if stage == Stage::Flattery && (other_is_minor || sender.seen(Stage::AgeProbe)) {
                 // Flattery about a known child's age or maturity is a grooming marker.
                 weight *= 2.0;
+            }
+            if stage == Stage::Secrecy && !mentions_guardian {
+                // "Don't tell your cousin what it cost" is not secrecy from those who protect.
+                weight *= 0.5;
             }
             added += weight;
             if stage.is_sextortion() {

@@ -143,7 +143,7 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
         padded.push(b'>');
         boundaries.push(padded.len());
         let chars = boundaries.len() - 1;
-        for n in 2..=5usize {
+        for n in 3..=5usize {
             if n > chars {
                 break;
             }

@@ -12,8 +12,12 @@
 //! ```
 //! use tutela_text::{TextClassifier, nudge, nudge_for};
 //! let classifier = TextClassifier::new();
-//! let result = classifier.classify("send me a pic of u, dont tell ur mum", None);
+//! let result = classifier.classify("send me a pic of u in ur bikini, our little secret 😏", None);
 //! assert!(result.labels.contains(&"sexual_solicitation"));
+//! for span in &result.spans {
+//!     // Byte offsets into the text: show them to the authorised reviewer only, never log them.
+//!     assert!(span.end <= 52);
+//! }
 //! if let Some(kind) = nudge_for(&result, false) {
 //!     let shown = nudge(kind, result.lang.as_deref().unwrap_or("en"));
 //!     assert!(!shown.message.is_empty());

@@ -344,14 +344,14 @@ impl Weights {
     }
 }
 
-/// Per category, the threshold in [0.02, 0.90] that maximises F1 on the given scores, with ties
+/// Per category, the threshold in [0.10, 0.90] that maximises F1 on the given scores, with ties
 /// going to the higher threshold (fewer false positives on benign text).
 pub fn tune_thresholds(scores: &[[f32; CATEGORY_COUNT]], gold: &[u16]) -> [f32; CATEGORY_COUNT] {
     let mut out = [0.5f32; CATEGORY_COUNT];
     for (c, slot) in out.iter_mut().enumerate() {
         let mut best = (-1.0f32, 0.5f32);
-        for step in 0..=88 {
-            let t = 0.02 + step as f32 * 0.01;
+        for step in 0..=80 {
+            let t = 0.10 + step as f32 * 0.01;
             let (mut tp, mut fp, mut fneg) = (0.0f32, 0.0f32, 0.0f32);
             for (s, &g) in scores.iter().zip(gold) {
                 let predicted = s[c] >= t;

@@ -36,6 +36,9 @@ struct Args {
     options: TrainOptions,
     /// Only the generalisation checks 1 and 2; no model written.
     quick: bool,
+    /// How many times each dev line is repeated in training (it is scarce, and closest in style
+    /// to the messages the model will meet).
+    dev_weight: usize,
 }
 
 fn number(s: &str) -> Result<f32, String> {
@@ -52,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
         per_template: 12,
         options: TrainOptions::default(),
         quick: false,
+        dev_weight: 8,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -69,6 +73,7 @@ fn parse_args() -> Result<Args, String> {
             "--l2" => args.options.l2 = number(&value()?)?,
             "--positive-weight" => args.options.positive_weight = number(&value()?)?,
             "--quick" => args.quick = true,
+            "--dev-weight" => args.dev_weight = number(&value()?)? as usize,
             "--per-template" => {
                 args.per_template = value()?
                     .parse()
@@ -76,7 +81,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--quick]"
+                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dev-weight N] [--quick]"
                         .into(),
                 );
             }
@@ -235,7 +240,10 @@ fn run() -> Result<(), String> {
     say(format!(
         "training data: {} template messages from {} ({} groups), {} dev lines",
         templates.len(),
-        args.data.display(),
+        args.data
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&args.data)
+            .display(),
         templates.last().map_or(0, |t| t.0.group),
         dev.len()
     ));
@@ -290,8 +298,9 @@ fn run() -> Result<(), String> {
                 if rank % 5 == fold {
                     test.push(i);
                 } else {
-                    training.push(dev[i].clone());
-                    training.push(dev[i].clone());
+                    for _ in 0..args.dev_weight {
+                        training.push(dev[i].clone());
+                    }
                 }
             }
             let w = train(&training, &options);
@@ -331,8 +340,9 @@ fn run() -> Result<(), String> {
     // Final model: everything.
     let mut training = all_templates;
     for ex in &dev {
-        training.push(ex.clone());
-        training.push(ex.clone());
+        for _ in 0..args.dev_weight {
+            training.push(ex.clone());
+        }
     }
     let w = train(&training, &options);
     let bytes = write_model(&w.weights, &w.bias, &thresholds);
