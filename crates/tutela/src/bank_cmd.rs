@@ -8,8 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tutela_bank::formats::{self, Format};
 use tutela_bank::{
-    BankInfo, BankKind, BankSettings, EntryRef, HashKind, ImportOptions, NewBank, Store, StoreError,
+    BankInfo, BankKind, BankSettings, EntryRef, HashKind, ImportOptions, NewBank, Store,
+    StoreError, VideoRecord,
 };
+
+use crate::video_cmd::{self, VideoFlags};
 
 /// The data folder, shared by the commands that use banks.
 #[derive(Args, Debug, Clone)]
@@ -73,6 +76,8 @@ pub enum HashKindArg {
     Pdq,
     Sha256,
     Md5,
+    /// Videos (vPDQ frame hashes).
+    Vpdq,
 }
 
 impl From<HashKindArg> for HashKind {
@@ -81,6 +86,7 @@ impl From<HashKindArg> for HashKind {
             HashKindArg::Pdq => HashKind::Pdq,
             HashKindArg::Sha256 => HashKind::Sha256,
             HashKindArg::Md5 => HashKind::Md5,
+            HashKindArg::Vpdq => HashKind::Vpdq,
         }
     }
 }
@@ -95,6 +101,8 @@ pub enum FormatArg {
     Threatexchange,
     Md5,
     Sha256,
+    /// Video banks: Meta's vPDQ hash file, one per video.
+    Vpdq,
 }
 
 impl FormatArg {
@@ -108,6 +116,7 @@ impl FormatArg {
             FormatArg::Threatexchange => Some(Format::ThreatExchange),
             FormatArg::Md5 => Some(Format::Md5),
             FormatArg::Sha256 => Some(Format::Sha256),
+            FormatArg::Vpdq => None,
         }
     }
 }
@@ -147,6 +156,13 @@ pub enum BankCommand {
         /// Queries (and entries) of lower PDQ quality are not matched against this bank.
         #[arg(long, default_value_t = 50)]
         min_quality: u8,
+        /// Video banks: a video matches an entry when at least this percentage of its
+        /// distinct good frames match a frame of the entry (pytx/HMA default 80).
+        #[arg(long, default_value_t = 80)]
+        video_match_percent: u8,
+        /// Video banks: and at least this percentage of the entry's frames match.
+        #[arg(long, default_value_t = 0)]
+        video_compared_percent: u8,
         /// Where the list comes from.
         #[arg(long)]
         source: Option<String>,
@@ -163,9 +179,13 @@ pub enum BankCommand {
     },
     /// Import hashes from a file (`-`: standard input). Bad lines are reported on standard
     /// error and skipped (exit status 1), or with --strict reject the whole import.
+    /// A video bank takes one entry per file: a video (hashed here) or its vPDQ hash file.
     Import {
         name: String,
-        file: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        video: VideoFlags,
         #[arg(long, value_enum, default_value = "auto")]
         format: FormatArg,
         /// Add this label to every imported entry (repeat for several).
@@ -175,7 +195,8 @@ pub enum BankCommand {
         #[arg(long)]
         strict: bool,
     },
-    /// Write a bank's entries to standard output.
+    /// Write a bank's entries to standard output (video banks with --format vpdq: one
+    /// video's hash file, or every video's into --out-dir).
     Export {
         name: String,
         #[arg(long, value_enum, default_value = "csv")]
@@ -183,6 +204,12 @@ pub enum BankCommand {
         /// Also export disabled entries.
         #[arg(long)]
         include_disabled: bool,
+        /// Video banks, --format vpdq: the entry to export.
+        #[arg(long)]
+        entry: Option<u32>,
+        /// Video banks, --format vpdq: write `<entry id>.txt` for every video here.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
     /// Disable one entry, or the whole bank.
     Disable(Target),
@@ -195,6 +222,10 @@ pub enum BankCommand {
         threshold: Option<u32>,
         #[arg(long)]
         min_quality: Option<u8>,
+        #[arg(long)]
+        video_match_percent: Option<u8>,
+        #[arg(long)]
+        video_compared_percent: Option<u8>,
         #[arg(long)]
         enabled: Option<bool>,
         #[arg(long, value_enum)]
@@ -222,6 +253,8 @@ pub fn run(args: BankArgs) -> Result<ExitCode> {
             hash_kind,
             threshold,
             min_quality,
+            video_match_percent,
+            video_compared_percent,
             source,
             labels,
             note,
@@ -229,6 +262,8 @@ pub fn run(args: BankArgs) -> Result<ExitCode> {
             let spec = NewBank {
                 threshold: Some(threshold),
                 min_quality: Some(min_quality),
+                video_match_percent: Some(video_match_percent),
+                video_compared_percent: Some(video_compared_percent),
                 source,
                 labels,
                 note,
@@ -243,17 +278,31 @@ pub fn run(args: BankArgs) -> Result<ExitCode> {
         BankCommand::List { format } => list(&store, format)?,
         BankCommand::Import {
             name,
-            file,
+            files,
+            video,
             format,
             labels,
             strict,
-        } => return import(&mut store, &name, &file, format, labels, strict),
+        } => {
+            if store.bank(&name)?.hash_kind == HashKind::Vpdq {
+                return import_videos(&mut store, &name, &files, &video, labels);
+            }
+            let [file] = files.as_slice() else {
+                bail!("give one file to import into a hash-list bank");
+            };
+            return import(&mut store, &name, file, format, labels, strict);
+        }
         BankCommand::Export {
             name,
             format,
             include_disabled,
+            entry,
+            out_dir,
         } => {
             let bank = store.bank(&name)?;
+            if format == FormatArg::Vpdq {
+                return export_videos(&store, &name, entry, out_dir, include_disabled);
+            }
             let Some(format) = format.format() else {
                 bail!("choose an export format (auto is for imports)");
             };
@@ -268,6 +317,8 @@ pub fn run(args: BankArgs) -> Result<ExitCode> {
             name,
             threshold,
             min_quality,
+            video_match_percent,
+            video_compared_percent,
             enabled,
             kind,
             source,
@@ -277,15 +328,18 @@ pub fn run(args: BankArgs) -> Result<ExitCode> {
             let settings = BankSettings {
                 threshold,
                 min_quality,
+                video_match_percent,
+                video_compared_percent,
                 enabled,
                 kind: kind.map(Into::into),
                 source,
                 note,
                 labels: (!labels.is_empty()).then_some(labels),
-                ..BankSettings::default()
             };
             let nothing = settings.threshold.is_none()
                 && settings.min_quality.is_none()
+                && settings.video_match_percent.is_none()
+                && settings.video_compared_percent.is_none()
                 && settings.enabled.is_none()
                 && settings.kind.is_none()
                 && settings.source.is_none()
@@ -401,6 +455,8 @@ fn bank_json(b: &BankInfo) -> serde_json::Value {
         "entries_total": b.entries_total,
         "threshold": b.threshold,
         "min_quality": b.min_quality,
+        "video_match_percent": b.video_match_percent,
+        "video_compared_percent": b.video_compared_percent,
         "source": b.source,
         "labels": b.labels,
         "note": b.note,
@@ -496,4 +552,98 @@ fn import(
 
 fn plural_y(n: usize) -> &'static str {
     if n == 1 { "y" } else { "ies" }
+}
+
+/// One entry per file: a video is hashed, a vPDQ hash file read as it is.
+fn import_videos(
+    store: &mut Store,
+    name: &str,
+    files: &[PathBuf],
+    video: &VideoFlags,
+    labels: Vec<String>,
+) -> Result<ExitCode> {
+    let options = video.options();
+    let mut records = Vec::with_capacity(files.len());
+    let mut failed = 0usize;
+    for file in files {
+        match video_cmd::load_video(file, &options) {
+            Ok(loaded) => {
+                let (md5, sha256) = match &loaded.hashes {
+                    Some(h) => (Some(hex::encode(h.md5)), Some(hex::encode(h.sha256))),
+                    None => (None, None),
+                };
+                records.push(VideoRecord {
+                    frames: loaded.frames,
+                    md5,
+                    sha256,
+                    external_id: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    ..VideoRecord::default()
+                });
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("tutela: {e:#}");
+            }
+        }
+    }
+    let options = ImportOptions {
+        extra_labels: labels,
+        strict: false,
+    };
+    let summary = store.import_videos(name, &records, &options)?;
+    let mut line = format!(
+        "imported into {name} (videos): {} added, {} updated, {} unchanged, {} failed; {} entries",
+        summary.added, summary.updated, summary.unchanged, failed, summary.entries_total
+    );
+    if summary.below_min_quality > 0 {
+        line.push_str(&format!(
+            "; {} with no frame of the bank's minimum quality (stored, never matched)",
+            summary.below_min_quality
+        ));
+    }
+    println!("{line}");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn export_videos(
+    store: &Store,
+    name: &str,
+    entry: Option<u32>,
+    out_dir: Option<PathBuf>,
+    include_disabled: bool,
+) -> Result<ExitCode> {
+    let entry = entry.map(EntryRef::Id);
+    let videos = store.export_videos(name, entry.as_ref(), include_disabled)?;
+    match out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            for v in &videos {
+                let file = dir.join(format!("{}.txt", v.entry_id));
+                std::fs::write(&file, tutela_video::format::to_string(&v.frames))
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+            }
+            println!(
+                "wrote {} vPDQ hash file(s) to {}",
+                videos.len(),
+                dir.display()
+            );
+        }
+        None => {
+            let [video] = videos.as_slice() else {
+                bail!(
+                    "bank {name} has {} videos to export: choose one with --entry, or give --out-dir",
+                    videos.len()
+                );
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            tutela_video::format::write(&video.frames, &mut out)?;
+            out.flush().context("cannot write the export")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

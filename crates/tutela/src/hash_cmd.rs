@@ -1,6 +1,7 @@
 //! `tutela hash`: files in, one record per file out (JSON lines or CSV).
 
 use crate::inputs::{self, Input};
+use crate::video_cmd::{FrameOut, VideoFlags, frames_out};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tutela_image::{Limits, Mode};
 use tutela_pdq::{Dihedral, PdqHasher};
+use tutela_video::{FrameHash, VideoOptions};
 
 #[derive(Args, Debug, Clone)]
 pub struct ImageOptions {
@@ -49,11 +51,15 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct HashArgs {
-    /// Image files or folders (searched recursively); `-` reads one image from standard input.
+    /// Image or video files, or folders (searched recursively); `-` reads one file from
+    /// standard input. Videos are recognised by their content and hashed with vPDQ (the
+    /// frames are in the JSON output; `tutela video hash` prints Meta's vPDQ file format).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub image: ImageOptions,
+    #[command(flatten)]
+    pub video: VideoFlags,
     /// Also print the hashes of the 8 rotations and mirrors, in the order
     /// original, rot90, rot180, rot270, flipx, flipy, flipplus1, flipminus1.
     #[arg(long)]
@@ -83,17 +89,50 @@ pub struct HashRecord {
     pub width: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<usize>,
+    /// Videos: frames a second, length, sampling, and the vPDQ frame hashes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds_per_hash: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpdq: Option<Vec<FrameOut>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
+/// The `mode` of a video record.
+pub const VIDEO_MODE: &str = "vpdq";
 
 thread_local! {
     // One hasher per worker keeps its scratch buffers warm across files.
     static HASHER: RefCell<PdqHasher> = RefCell::new(PdqHasher::new());
 }
 
-/// Reads and hashes one input; every failure becomes the record's `error`.
-pub fn hash_input(input: &Input, options: &ImageOptions, dihedral: bool) -> HashRecord {
+/// Reads and hashes one input (image or video, by content); every failure becomes the
+/// record's `error`.
+pub fn hash_input(
+    input: &Input,
+    options: &ImageOptions,
+    video: &VideoOptions,
+    dihedral: bool,
+) -> HashRecord {
+    hash_any(input, options, video, dihedral).0
+}
+
+/// [`hash_input`], with a video's frame hashes.
+pub fn hash_any(
+    input: &Input,
+    options: &ImageOptions,
+    video: &VideoOptions,
+    dihedral: bool,
+) -> (HashRecord, Option<Vec<FrameHash>>) {
+    if let Input::File(path) = input
+        && let Ok(Some(container)) = crate::video_cmd::sniff_file(path)
+    {
+        return hash_video(input, path, container, video);
+    }
     let mut record = HashRecord {
         path: input.display(),
         pdq: None,
@@ -105,15 +144,32 @@ pub fn hash_input(input: &Input, options: &ImageOptions, dihedral: bool) -> Hash
         format: None,
         width: None,
         height: None,
+        frame_rate: None,
+        duration_seconds: None,
+        seconds_per_hash: None,
+        vpdq: None,
         error: None,
     };
     let bytes = match input.read(options.max_bytes) {
         Ok(bytes) => bytes,
         Err(e) => {
             record.error = Some(e);
-            return record;
+            return (record, None);
         }
     };
+    // A video on standard input goes to a temporary file for ffmpeg.
+    if let Some(container) = tutela_video::sniff(&bytes) {
+        let spooled =
+            tempfile::NamedTempFile::new().and_then(|mut f| f.write_all(&bytes).map(|()| f));
+        drop(bytes);
+        return match spooled {
+            Ok(file) => hash_video(input, file.path(), container, video),
+            Err(e) => {
+                record.error = Some(format!("cannot spool the video to a temporary file: {e}"));
+                (record, None)
+            }
+        };
+    }
     // Exact hashes are kept even when the picture cannot be decoded: they still match lists.
     record.sha256 = Some(hex::encode(Sha256::digest(&bytes)));
     record.md5 = Some(hex::encode(Md5::digest(&bytes)));
@@ -121,7 +177,7 @@ pub fn hash_input(input: &Input, options: &ImageOptions, dihedral: bool) -> Hash
         Ok(image) => image,
         Err(e) => {
             record.error = Some(e.to_string());
-            return record;
+            return (record, None);
         }
     };
     drop(bytes);
@@ -148,7 +204,54 @@ pub fn hash_input(input: &Input, options: &ImageOptions, dihedral: bool) -> Hash
         }
         Err(e) => record.error = Some(e.to_string()),
     }
-    record
+    (record, None)
+}
+
+/// Hashes a video file; its digests are given even when its frames cannot be hashed.
+fn hash_video(
+    input: &Input,
+    path: &std::path::Path,
+    container: &'static str,
+    options: &VideoOptions,
+) -> (HashRecord, Option<Vec<FrameHash>>) {
+    let mut record = HashRecord {
+        path: input.display(),
+        pdq: None,
+        quality: None,
+        pdq_dihedral: None,
+        sha256: None,
+        md5: None,
+        mode: VIDEO_MODE,
+        format: Some(container),
+        width: None,
+        height: None,
+        frame_rate: None,
+        duration_seconds: None,
+        seconds_per_hash: Some(options.seconds_per_hash),
+        vpdq: None,
+        error: None,
+    };
+    match tutela_video::hash_video_file(path, options) {
+        Ok(h) => {
+            record.sha256 = Some(hex::encode(h.sha256));
+            record.md5 = Some(hex::encode(h.md5));
+            record.width = Some(h.info.width as usize);
+            record.height = Some(h.info.height as usize);
+            record.frame_rate = Some(h.info.frame_rate);
+            record.duration_seconds = h.info.duration_seconds;
+            record.vpdq = Some(frames_out(&h.frames));
+            (record, Some(h.frames))
+        }
+        Err(e) => {
+            // Exact lists can still match a video that cannot be decoded.
+            if let Ok((sha256, md5, _)) = tutela_video::file_digests(path) {
+                record.sha256 = Some(hex::encode(sha256));
+                record.md5 = Some(hex::encode(md5));
+            }
+            record.error = Some(e.to_string());
+            (record, None)
+        }
+    }
 }
 
 /// Runs `work` over the inputs on a pool of `threads` workers, handing results to `sink` in
@@ -202,6 +305,7 @@ const DIHEDRAL_COLUMNS: [&str; 8] = [
 pub fn run(args: HashArgs) -> Result<ExitCode> {
     debug_assert_eq!(Dihedral::ALL.len(), DIHEDRAL_COLUMNS.len());
     let inputs = inputs::expand(&args.paths)?;
+    let video = args.video.options();
     let stdout = std::io::stdout().lock();
     let mut failed = 0usize;
     match args.format {
@@ -210,7 +314,7 @@ pub fn run(args: HashArgs) -> Result<ExitCode> {
             for_each_in_order(
                 &inputs,
                 args.image.threads,
-                |input| hash_input(input, &args.image, args.dihedral),
+                |input| hash_input(input, &args.image, &video, args.dihedral),
                 |record| {
                     failed += usize::from(record.error.is_some());
                     serde_json::to_writer(&mut out, &record)?;
@@ -233,7 +337,7 @@ pub fn run(args: HashArgs) -> Result<ExitCode> {
             for_each_in_order(
                 &inputs,
                 args.image.threads,
-                |input| hash_input(input, &args.image, args.dihedral),
+                |input| hash_input(input, &args.image, &video, args.dihedral),
                 |r| {
                     failed += usize::from(r.error.is_some());
                     let text = |v: Option<String>| v.unwrap_or_default();

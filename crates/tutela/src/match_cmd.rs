@@ -3,6 +3,7 @@
 use crate::bank_cmd::{DataArg, read_input};
 use crate::hash_cmd::{self, ImageOptions};
 use crate::inputs;
+use crate::video_cmd::VideoFlags;
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
@@ -10,20 +11,26 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tutela_bank::formats::{self, Format};
-use tutela_bank::{HashKind, Match, MatchOutcome, Matcher, Query, SkippedBank};
+use tutela_bank::{
+    HashKind, Match, MatchOutcome, Matcher, Query, SkippedBank, VideoMatch, VideoQuery,
+};
 
 #[derive(Args, Debug)]
 pub struct MatchArgs {
-    /// Image files or folders (searched recursively); `-` reads one image from standard input.
-    /// Each image is matched by its 8 dihedral PDQ hashes, its SHA-256 and its MD5.
+    /// Image or video files, or folders (searched recursively); `-` reads one file from
+    /// standard input. Each image is matched by its 8 dihedral PDQ hashes, its SHA-256 and
+    /// its MD5; each video (recognised by content) by its vPDQ frames against video banks,
+    /// and its SHA-256 and MD5.
     #[arg(required_unless_present = "hashes", conflicts_with = "hashes")]
     pub paths: Vec<PathBuf>,
-    /// Match PDQ hashes instead of images: one a line (`hash` or `hash,quality`), from a file
-    /// or `-` for standard input. Each line is one query.
+    /// Match hashes instead of files: PDQ hashes one a line (`hash` or `hash,quality`), each
+    /// line one query; or a vPDQ hash file (one video), from a file or `-` for standard input.
     #[arg(long, value_name = "FILE")]
     pub hashes: Option<PathBuf>,
     #[command(flatten)]
     pub image: ImageOptions,
+    #[command(flatten)]
+    pub video: VideoFlags,
     #[command(flatten)]
     pub data: DataArg,
 }
@@ -41,6 +48,38 @@ struct ImageResult {
     skipped_banks: Vec<SkippedBank>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+}
+
+/// The result for one video. Hashes only: never the content.
+#[derive(Serialize)]
+struct VideoResult {
+    path: String,
+    kind: &'static str,
+    sha256: Option<String>,
+    md5: Option<String>,
+    /// Frames hashed (before quality filtering and de-duplication).
+    frames: usize,
+    matches: Vec<VideoMatch>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skipped_banks: Vec<SkippedBank>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FileResult {
+    Image(ImageResult),
+    Video(VideoResult),
+}
+
+impl FileResult {
+    fn failed(&self) -> bool {
+        match self {
+            FileResult::Image(r) => r.error.is_some(),
+            FileResult::Video(r) => r.error.is_some(),
+        }
+    }
 }
 
 /// The result for one line of `--hashes`.
@@ -70,15 +109,36 @@ pub fn run(args: MatchArgs) -> Result<ExitCode> {
 
 fn match_images(matcher: &Matcher, args: &MatchArgs) -> Result<ExitCode> {
     let inputs = inputs::expand(&args.paths)?;
+    let video = args.video.options();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = 0usize;
     hash_cmd::for_each_in_order(
         &inputs,
         args.image.threads,
-        |input| -> Result<ImageResult> {
-            let record = hash_cmd::hash_input(input, &args.image, true);
+        |input| -> Result<FileResult> {
+            let (record, frames) = hash_cmd::hash_any(input, &args.image, &video, true);
+            if record.mode == hash_cmd::VIDEO_MODE {
+                let mut query = VideoQuery::new().with_frames(frames.as_deref().unwrap_or(&[]));
+                if let Some(d) = record.sha256.as_deref().and_then(decode::<32>) {
+                    query = query.with_sha256(d);
+                }
+                if let Some(d) = record.md5.as_deref().and_then(decode::<16>) {
+                    query = query.with_md5(d);
+                }
+                let outcome = matcher.query_video(&query)?;
+                return Ok(FileResult::Video(VideoResult {
+                    path: record.path,
+                    kind: "video",
+                    sha256: record.sha256,
+                    md5: record.md5,
+                    frames: frames.map_or(0, |f| f.len()),
+                    matches: outcome.matches,
+                    skipped_banks: outcome.skipped_banks,
+                    error: record.error,
+                }));
+            }
             let outcome = matcher.query(&query_of(&record)?)?;
-            Ok(ImageResult {
+            Ok(FileResult::Image(ImageResult {
                 path: record.path,
                 pdq: record.pdq,
                 quality: record.quality,
@@ -87,11 +147,11 @@ fn match_images(matcher: &Matcher, args: &MatchArgs) -> Result<ExitCode> {
                 matches: outcome.matches,
                 skipped_banks: outcome.skipped_banks,
                 error: record.error,
-            })
+            }))
         },
         |result| {
             let result = result?;
-            failed += usize::from(result.error.is_some());
+            failed += usize::from(result.failed());
             serde_json::to_writer(&mut out, &result)?;
             out.write_all(b"\n")?;
             Ok(())
@@ -125,9 +185,32 @@ fn query_of(record: &hash_cmd::HashRecord) -> Result<Query> {
     Ok(query)
 }
 
+fn decode<const N: usize>(hex_digest: &str) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    hex::decode_to_slice(hex_digest, &mut out).ok()?;
+    Some(out)
+}
+
 fn match_hashes(matcher: &Matcher, file: &PathBuf) -> Result<ExitCode> {
     let bytes = read_input(file)?;
     let text = String::from_utf8_lossy(&bytes);
+    if tutela_video::format::looks_like_vpdq(&text) {
+        let frames = tutela_video::format::parse(&text)
+            .with_context(|| format!("in the vPDQ hash file {}", file.display()))?;
+        let outcome = matcher.query_video(&VideoQuery::new().with_frames(&frames))?;
+        let result = VideoResult {
+            path: file.display().to_string(),
+            kind: "video",
+            sha256: None,
+            md5: None,
+            frames: frames.len(),
+            matches: outcome.matches,
+            skipped_banks: outcome.skipped_banks,
+            error: None,
+        };
+        println!("{}", serde_json::to_string(&result)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let parsed = formats::parse(Format::Plain, HashKind::Pdq, &text)?;
     let mut results: Vec<HashResult> = Vec::with_capacity(parsed.records.len());
     for r in &parsed.records {
