@@ -87,7 +87,10 @@ async function logIn(user, password) {
 
 /** The computed CSS `filter` of an image, once it has loaded. */
 async function filterOf(img) {
-  await img.evaluate((el) => (el.complete ? null : new Promise((r) => el.addEventListener('load', r, { once: true }))));
+  await img.evaluate((el) => (el.complete ? null : new Promise((r) => {
+    el.addEventListener('load', r, { once: true });
+    el.addEventListener('error', r, { once: true });
+  })));
   return img.evaluate((el) => getComputedStyle(el).filter);
 }
 
@@ -118,7 +121,7 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('review console', () => {
+describe('review console', { timeout: 180_000 }, () => {
   let admin; // the admin's page
   let caseA; // the case decided here (demo-content-0)
   let caseB; // another child-safety case, left open (demo-content-1)
@@ -160,7 +163,8 @@ describe('review console', () => {
       assert.ok(isBlurredGrey(f), `image ${i} is shown as ${f}, not blurred and grey`);
     }
     // The preserved evidence really decrypts and renders (not a broken image behind the blur).
-    assert.ok((await img.evaluate((el) => el.naturalWidth)) > 0, 'the evidence image loaded');
+    assert.deepEqual(await img.evaluate((el) => [el.naturalWidth, el.naturalHeight]), [640, 480],
+      'the evidence image (a 640x480 demo sample) loaded');
 
     const reveal = admin.locator(`button.reveal[data-target="${evidenceId}"]`);
     assert.equal(await reveal.textContent(), 'Reveal this image');
