@@ -14,6 +14,13 @@ pub const BUCKETS: usize = 1 << BUCKET_BITS;
 pub struct Feature {
     pub bucket: u32,
     pub token: u16,
+    /// How many times the feature counts (concepts count more than single n-grams).
+    pub weight: u16,
+}
+
+/// The number of features counting weights (the length of the unit-normalised vector).
+pub fn weight_total(features: &[Feature]) -> usize {
+    features.iter().map(|f| f.weight as usize).sum()
 }
 
 const SEED_WORD: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -89,11 +96,13 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
         out.push(Feature {
             bucket: bucket(word_hash),
             token: t,
+            weight: 1,
         });
         if let Some(prev) = prev_hash {
             out.push(Feature {
                 bucket: bucket(mix(prev.rotate_left(23) ^ word_hash ^ SEED_BIGRAM)),
                 token: t,
+                weight: 1,
             });
         }
         prev_hash = Some(word_hash);
@@ -152,6 +161,7 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
                 out.push(Feature {
                     bucket: bucket(hash_bytes(SEED_CHAR ^ n as u64, gram)),
                     token: t,
+                    weight: 1,
                 });
             }
         }
@@ -173,10 +183,11 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
     // over to wording the model has not seen.
     let found = concepts::find(text, original, &patterns_seen);
     for &(concept, token) in &found {
-        let b = bucket(mix(SEED_CONCEPT ^ concept as u64));
-        for _ in 0..CONCEPT_REPEAT {
-            out.push(Feature { bucket: b, token });
-        }
+        out.push(Feature {
+            bucket: bucket(mix(SEED_CONCEPT ^ concept as u64)),
+            token,
+            weight: CONCEPT_REPEAT,
+        });
     }
     for (i, &(a, token_a)) in found.iter().enumerate() {
         for &(b, token_b) in &found[i + 1..] {
@@ -184,13 +195,14 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
             out.push(Feature {
                 bucket: bucket(mix(key)),
                 token: token_a.max(token_b),
+                weight: 1,
             });
         }
     }
 }
 
 /// How many times a concept feature is counted (its weight relative to one n-gram).
-const CONCEPT_REPEAT: usize = 12;
+const CONCEPT_REPEAT: u16 = 12;
 const SEED_CONCEPT: u64 = 0x5851_f42d_4c95_7f2d;
 const SEED_CONCEPT_PAIR: u64 = 0x1405_7b7e_f767_814f;
 
@@ -198,6 +210,7 @@ fn pattern(name: &str, token: usize) -> Feature {
     Feature {
         bucket: bucket(hash_bytes(SEED_PATTERN, name.as_bytes())),
         token: token.min(u16::MAX as usize) as u16,
+        weight: 1,
     }
 }
 

@@ -41,6 +41,9 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     if han == best {
         return Some("zh");
     }
+    if let Some(lang) = by_chat_words(text) {
+        return Some(lang);
+    }
     Some(match latin_detector().detect_lang(text) {
         Some(Lang::Spa) => "es",
         Some(Lang::Fra) => "fr",
@@ -48,6 +51,92 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
         Some(Lang::Deu) => "de",
         _ => "en",
     })
+}
+
+/// Frequent short words of chat in each Latin-script language. Trigram profiles are trained on
+/// edited prose and misread short chat ("dont tell ur parents" is not French); a clear majority
+/// of these words decides first.
+const CHAT_WORDS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "the", "you", "u", "ur", "i", "im", "and", "to", "my", "me", "is", "it", "dont", "so",
+            "lol", "what", "your", "are", "r", "we", "in", "on", "at", "for", "this", "that",
+            "with", "just", "ok", "of", "be", "have", "can", "wanna", "gonna", "if", "or", "was",
+            "its", "he", "she", "they", "our", "us", "do", "no", "yes", "yeah", "pls", "send",
+            "tell",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "que", "de", "y", "en", "los", "las", "por", "para", "con", "no", "es",
+            "mi", "tu", "te", "me", "un", "una", "jaja", "pero", "si", "ya", "muy", "como", "del",
+            "al", "lo", "le", "se", "eres", "estas", "tengo", "quieres", "porfa", "hola",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "de", "et", "est", "je", "tu", "pas", "que", "en", "un", "une",
+            "des", "du", "pour", "avec", "mdr", "ca", "cest", "jai", "tes", "ton", "ta", "moi",
+            "toi", "mais", "on", "nous", "vous", "sur", "dans", "ne", "bien", "tres", "trop",
+            "salut",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "o", "a", "os", "as", "de", "que", "e", "nao", "vc", "voce", "do", "da", "em", "um",
+            "uma", "pra", "meu", "minha", "kkk", "kkkk", "seu", "sua", "com", "mas", "eu", "tem",
+            "ta", "to", "muito", "por", "no", "na", "isso", "oi", "tudo",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "ist", "ich", "du", "nicht", "ein", "eine", "zu", "mit",
+            "auf", "mir", "dich", "bin", "hab", "schon", "aber", "wenn", "auch", "dein", "deine",
+            "mein", "was", "wie", "noch", "ja", "nein", "hallo", "bitte", "sind", "wir", "mal",
+        ],
+    ),
+];
+
+fn by_chat_words(text: &str) -> Option<&'static str> {
+    let mut counts = [0u32; 5];
+    for word in text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        let word: String = word
+            .chars()
+            .filter(|c| *c != '\'')
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                'á' | 'à' | 'â' | 'ã' => 'a',
+                'é' | 'è' | 'ê' => 'e',
+                'í' => 'i',
+                'ó' | 'ô' | 'õ' => 'o',
+                'ú' => 'u',
+                'ç' => 'c',
+                _ => c,
+            })
+            .collect();
+        for (i, (_, words)) in CHAT_WORDS.iter().enumerate() {
+            if words.contains(&word.as_str()) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let (best, &top) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
+    let second = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(0);
+    (top >= 2 && top >= 2 * second.max(1)).then(|| CHAT_WORDS[best].0)
 }
 
 #[cfg(test)]
@@ -72,5 +161,19 @@ mod tests {
             Some("fr")
         );
         assert_eq!(detect_language("123 !!! 😀"), None);
+        assert_eq!(
+            detect_language(
+                "dont tell ur parents we talk, its our little secret ok? delete this chat"
+            ),
+            Some("en")
+        );
+        assert_eq!(
+            detect_language("mándame una foto porfa, no se lo digas a nadie"),
+            Some("es")
+        );
+        assert_eq!(
+            detect_language("vc tá sozinha em casa? não conta pra ninguém"),
+            Some("pt")
+        );
     }
 }

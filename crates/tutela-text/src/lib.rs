@@ -162,6 +162,17 @@ impl TextClassifier {
         Scores(self.model.probabilities(&features))
     }
 
+    /// Scores and labels only, without language detection or evidence spans: the bulk path
+    /// (what `tutela text classify` prints without `--details`).
+    pub fn labels_and_scores(&self, text: &str) -> (Vec<&'static str>, Scores) {
+        let scores = self.scores(text);
+        let labels = (0..CATEGORY_COUNT)
+            .filter(|&c| scores.0[c] >= self.model.threshold[c])
+            .map(|c| CATEGORIES[c])
+            .collect();
+        (labels, scores)
+    }
+
     /// Classifies one message. `lang_hint` (a BCP-47 tag such as `pt-BR`) replaces detection.
     pub fn classify(&self, text: &str, lang_hint: Option<&str>) -> Classification {
         let normalized = normalize::normalize(text);
@@ -207,7 +218,7 @@ impl TextClassifier {
         if tokens.is_empty() {
             return;
         }
-        let norm = feature_norm(features.len());
+        let norm = feature_norm(features::weight_total(features));
         let mut per_token = vec![0.0f32; tokens.len()];
         for f in features {
             if let Some(slot) = per_token.get_mut(f.token as usize) {

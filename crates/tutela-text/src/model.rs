@@ -106,11 +106,12 @@ impl<'a> LinearModel<'a> {
     pub fn probabilities(&self, features: &[Feature]) -> [f32; CATEGORY_COUNT] {
         let mut sums = [0i32; CATEGORY_COUNT];
         for f in features {
+            let weight = f.weight as i32;
             for (sum, &w) in sums.iter_mut().zip(self.row(f.bucket)) {
-                *sum += w as i8 as i32;
+                *sum += w as i8 as i32 * weight;
             }
         }
-        let norm = feature_norm(features.len());
+        let norm = feature_norm(crate::features::weight_total(features));
         let mut out = [0.0f32; CATEGORY_COUNT];
         for c in 0..CATEGORY_COUNT {
             out[c] = sigmoid(self.bias[c] + self.scale[c] * sums[c] as f32 * norm);
@@ -120,7 +121,7 @@ impl<'a> LinearModel<'a> {
 
     /// Each feature's contribution to category `c`'s logit (for evidence spans).
     pub fn contribution(&self, feature: &Feature, c: usize, norm: f32) -> f32 {
-        self.scale[c] * self.row(feature.bucket)[c] as i8 as f32 * norm
+        self.scale[c] * self.row(feature.bucket)[c] as i8 as f32 * feature.weight as f32 * norm
     }
 }
 
@@ -189,6 +190,7 @@ mod tests {
         let p = model.probabilities(&[Feature {
             bucket: 5,
             token: 0,
+            weight: 1,
         }]);
         assert!((p[2] - sigmoid(2.5)).abs() < 1e-3);
         assert!((p[0] - sigmoid(0.5)).abs() < 1e-6);

@@ -399,6 +399,14 @@ fn single_letter_run_end(
 }
 
 fn fold_word(word: &str, latin_message: bool) -> String {
+    // The common case, a plain lower-case ASCII word, needs nothing but the repeat check.
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return if has_repeats(word) {
+            collapse_repeats(word)
+        } else {
+            word.to_string()
+        };
+    }
     let chars: Vec<char> = word.chars().collect();
     let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
     let has_cyrillic = chars

@@ -152,15 +152,27 @@ fn classify(classifier: &TextClassifier, input: &Path, details: bool) -> Result<
     for_each_line::<MessageLine>(
         input,
         |_, message| {
-            let result = classifier.classify(&message.text, message.lang.as_deref());
-            let record = ClassifyRecord {
-                id: &message.id,
-                labels: &result.labels,
-                scores: &result.scores,
-                lang: details.then_some(&result.lang),
-                spans: details.then_some(&result.spans),
-            };
-            serde_json::to_writer(&mut out, &record)?;
+            if details {
+                let result = classifier.classify(&message.text, message.lang.as_deref());
+                let record = ClassifyRecord {
+                    id: &message.id,
+                    labels: &result.labels,
+                    scores: &result.scores,
+                    lang: Some(&result.lang),
+                    spans: Some(&result.spans),
+                };
+                serde_json::to_writer(&mut out, &record)?;
+            } else {
+                let (labels, scores) = classifier.labels_and_scores(&message.text);
+                let record = ClassifyRecord {
+                    id: &message.id,
+                    labels: &labels,
+                    scores: &scores,
+                    lang: None,
+                    spans: None,
+                };
+                serde_json::to_writer(&mut out, &record)?;
+            }
             out.write_all(b"\n")?;
             Ok(())
         },
