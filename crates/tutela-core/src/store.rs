@@ -134,4 +134,7 @@ pub trait Store: Send + Sync + 'static {
     async fn checkpoints(&self) -> StoreResult<Vec<Checkpoint>>;
 
     async fn counts(&self) -> StoreResult<Counts>;
+
+    /// Flushes and closes (at shutdown); the store is not used afterwards.
+    async fn close(&self) {}
 }

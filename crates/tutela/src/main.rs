@@ -1,10 +1,12 @@
 //! The `tutela` command: the thin shell around Tutela's pure crates.
 
+mod audit_cmd;
 mod bank_cmd;
 mod hash_cmd;
 mod inputs;
 mod match_cmd;
 mod rules_cmd;
+mod serve_cmd;
 mod text_cmd;
 mod video_cmd;
 
@@ -36,6 +38,10 @@ enum Command {
     Bank(bank_cmd::BankArgs),
     /// Match images (or PDQ hashes) against every enabled bank: one JSON line per input.
     Match(match_cmd::MatchArgs),
+    /// Run the engine service: scan API, review console, webhooks, evidence vault, audit log.
+    Serve(serve_cmd::ServeArgs),
+    /// The audit log: verify its hash chain and signed checkpoints.
+    Audit(audit_cmd::AuditArgs),
     /// Rules: check a rules file, backtest it against recorded scan events.
     Rules(rules_cmd::RulesArgs),
     /// Text risk: classify messages, track conversations, evaluate on labelled sets.
@@ -50,6 +56,8 @@ fn main() -> ExitCode {
         Command::Hash(args) => hash_cmd::run(args),
         Command::Bank(args) => bank_cmd::run(args),
         Command::Match(args) => match_cmd::run(args),
+        Command::Serve(args) => serve_cmd::run(args),
+        Command::Audit(args) => audit_cmd::run(args),
         Command::Rules(args) => rules_cmd::run(args),
         Command::Text(args) => text_cmd::run(args),
         Command::Video(args) => video_cmd::run(args),

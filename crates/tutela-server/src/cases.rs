@@ -1,0 +1,216 @@
+//! Reviewing: taking a case, deciding it (with its webhook and audit entry in the same commit),
+//! and banking confirmed content so it cannot come back.
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::state::Shared;
+use serde::Deserialize;
+use serde_json::json;
+use tutela_bank::{
+    BankKind, HashKind, ImportOptions, NewBank, ParseOutput, ParsedRecord, Record,
+    Store as BankStore,
+};
+use tutela_core::*;
+use utoipa::ToSchema;
+
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecideInput {
+    /// remove, restore, restrict_account, escalate_to_authority or no_violation.
+    pub action: String,
+    /// illegal_content, terms_of_service or none.
+    pub ground: String,
+    /// The platform policy (or law) the decision applies, e.g. `csam-1`.
+    pub policy_id: String,
+    /// Plain-words explanation; goes into the statement of reasons.
+    pub explanation: String,
+}
+
+/// A case the caller may see, or 404/403.
+pub async fn visible_case(state: &Shared, principal: &Principal, id: i64) -> ApiResult<CaseDetail> {
+    let user = principal.user()?;
+    let detail = state
+        .store
+        .case_detail(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("case {id}")))?;
+    if !user.role.can_view_queue(detail.case.queue) {
+        return Err(ApiError::forbidden(format!(
+            "the {} role may not open {} cases",
+            user.role, detail.case.queue
+        )));
+    }
+    Ok(detail)
+}
+
+pub async fn assign(state: &Shared, principal: &Principal, id: i64) -> ApiResult<Case> {
+    let detail = visible_case(state, principal, id).await?;
+    let user = principal.require_role(|r| r.can_decide(detail.case.queue))?;
+    let now = crate::now();
+    let until = now + i64::from(state.config.review.lock_minutes) * 60;
+    Ok(state
+        .store
+        .assign_case(
+            id,
+            user.id,
+            until,
+            now,
+            NewAudit {
+                actor: principal.actor(),
+                action: "case.assign".into(),
+                subject: format!("case:{id}"),
+                details: json!({"lock_until": crate::rfc3339(until)}),
+            },
+        )
+        .await?)
+}
+
+pub async fn decide(
+    state: &Shared,
+    principal: &Principal,
+    id: i64,
+    input: DecideInput,
+) -> ApiResult<Decision> {
+    let detail = visible_case(state, principal, id).await?;
+    let user = principal
+        .require_role(|r| r.can_decide(detail.case.queue))?
+        .clone();
+    let action: DecisionAction = input.action.parse().map_err(ApiError::bad_request)?;
+    let ground: Ground = input.ground.parse().map_err(ApiError::bad_request)?;
+    let policy_id = input.policy_id.trim().to_string();
+    let explanation = input.explanation.trim().to_string();
+    if policy_id.is_empty() || policy_id.len() > 200 {
+        return Err(ApiError::bad_request(
+            "policy_id must be 1 to 200 characters",
+        ));
+    }
+    if explanation.is_empty() || explanation.len() > 5000 {
+        return Err(ApiError::bad_request(
+            "explanation must be 1 to 5000 characters",
+        ));
+    }
+    if action.confirms_violation() && ground == Ground::NoGround {
+        return Err(ApiError::bad_request(format!(
+            "a `{action}` decision needs a ground: illegal_content or terms_of_service"
+        )));
+    }
+    if !action.confirms_violation() && ground != Ground::NoGround {
+        return Err(ApiError::bad_request(format!(
+            "a `{action}` decision takes the ground `none`"
+        )));
+    }
+    let case = &detail.case;
+    let outbox = action
+        .webhook_event()
+        .map(|event| NewOutbox {
+            event: event.to_string(),
+            content_id: case.content_id.clone(),
+            payload: json!({
+                "event": event,
+                "content_id": case.content_id,
+                "uploader_id": case.uploader_id,
+                "decision": action,
+                "statement_of_reasons": {
+                    "ground": ground,
+                    "policy_id": policy_id,
+                    "explanation": explanation,
+                    "automated_detection": true,
+                    "automated_decision": false,
+                },
+            }),
+        })
+        .into_iter()
+        .collect();
+    let decision = state
+        .store
+        .commit_decision(NewDecision {
+            case_id: id,
+            reviewer_id: user.id,
+            policy_id: policy_id.clone(),
+            ground,
+            explanation: explanation.clone(),
+            action,
+            at: crate::now(),
+            outbox,
+            audit: vec![NewAudit {
+                actor: principal.actor(),
+                action: "case.decision".into(),
+                subject: format!("case:{id}"),
+                details: json!({"action": action, "ground": ground, "policy_id": policy_id}),
+            }],
+        })
+        .await?;
+    state.outbox_notify.notify_one();
+    if action.confirms_violation() && !case.bank_on_confirm.is_empty() {
+        if let Err(e) = bank_confirmed(state, principal, case).await {
+            tracing::error!(case = id, error = %e, "banking confirmed content failed");
+        }
+    }
+    Ok(decision)
+}
+
+/// Adds the case's hashes to its `bank_on_confirm` banks (created if missing), then reloads
+/// the matcher so the next upload of the same or a near-identical image is caught.
+async fn bank_confirmed(state: &Shared, principal: &Principal, case: &Case) -> anyhow::Result<()> {
+    let pdq = case.media_hashes["pdq"].as_str().map(str::to_string);
+    let quality = case.media_hashes["quality"]
+        .as_u64()
+        .map(|q| q.min(100) as u8);
+    let sha = case.media_hashes["sha256"].as_str().map(str::to_string);
+    if pdq.is_none() && sha.is_none() {
+        return Ok(());
+    }
+    let data = state.data.clone();
+    let banks = case.bank_on_confirm.clone();
+    let case_id = case.id;
+    let added = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+        let mut store = BankStore::open(&data)?;
+        let mut added = Vec::new();
+        for bank in &banks {
+            for (kind, name, hash) in [
+                (HashKind::Pdq, bank.clone(), pdq.clone()),
+                (HashKind::Sha256, format!("{bank}-sha256"), sha.clone()),
+            ] {
+                let Some(hash) = hash else { continue };
+                if store.bank(&name).is_err() {
+                    let mut spec = NewBank::new(&name, BankKind::Block, kind);
+                    spec.labels = vec!["confirmed".into()];
+                    spec.source = Some("tutela: confirmed by a reviewer".into());
+                    store.create_bank(&spec)?;
+                }
+                let parsed = ParseOutput {
+                    records: vec![ParsedRecord {
+                        line: 1,
+                        record: Record {
+                            hash: hash.to_ascii_lowercase(),
+                            quality: if kind == HashKind::Pdq { quality } else { None },
+                            labels: vec!["confirmed".into()],
+                            external_id: Some(format!("case:{case_id}")),
+                            note: None,
+                        },
+                    }],
+                    errors: vec![],
+                    ignored: vec![],
+                };
+                store.import(&name, &parsed, &ImportOptions::default())?;
+                added.push(name);
+            }
+        }
+        Ok(added)
+    })
+    .await??;
+    state
+        .store
+        .append_audit(
+            vec![NewAudit {
+                actor: principal.actor(),
+                action: "bank.add".into(),
+                subject: format!("case:{case_id}"),
+                details: json!({"banks": added, "reason": "confirmed by review"}),
+            }],
+            crate::now(),
+        )
+        .await?;
+    crate::reload_banks(state).await?;
+    Ok(())
+}

@@ -1,0 +1,773 @@
+//! `POST /v1/scan`: hash the upload (or take the platform's hashes), match every bank, run the
+//! rules, and commit the scan with everything it causes (case, sealed evidence, webhooks, audit
+//! entries) in one transaction before answering. Idempotent on the platform's content id: a
+//! repeated id gets the first answer back and changes nothing.
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::state::Shared;
+use axum::Json;
+use axum::extract::{FromRequest, Multipart, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use md5::Md5;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::time::Instant;
+use tutela_bank::{MatchOutcome, Query as BankQuery};
+use tutela_core::vault;
+use tutela_core::*;
+use tutela_policy as policy;
+use utoipa::ToSchema;
+
+/// What the platform sends (as JSON; or as multipart with a `metadata` JSON part and a `media`
+/// file part; or as the raw file with these fields in the query string).
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScanRequest {
+    /// The platform's own id for this content; scanning the same id again returns the first answer.
+    pub content_id: String,
+    pub uploader_id: Option<String>,
+    /// post, message, profile, stream or other (default post).
+    pub surface: Option<String>,
+    pub media: Option<MediaInput>,
+    pub hashes: Option<HashInput>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediaInput {
+    /// The file, base64-encoded (standard alphabet).
+    pub base64: String,
+    pub media_type: Option<String>,
+}
+
+/// Hashes the platform computed itself (nothing is decoded then).
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HashInput {
+    /// One PDQ hash, or the 8 dihedral hashes, as 64 hex digits each.
+    #[serde(default)]
+    pub pdq: Vec<String>,
+    pub quality: Option<u8>,
+    pub md5: Option<String>,
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawScanParams {
+    pub content_id: Option<String>,
+    pub uploader_id: Option<String>,
+    pub surface: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+pub struct BatchRequest {
+    pub items: Vec<ScanRequest>,
+}
+
+/// One scan's answer.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ScanResponse {
+    pub scan_id: i64,
+    pub content_id: String,
+    /// allow, hold or block.
+    pub verdict: String,
+    #[schema(value_type = Vec<Object>)]
+    pub matches: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub actions: Vec<Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub rules: Vec<Value>,
+    pub case_id: Option<i64>,
+    #[schema(value_type = Object)]
+    pub hashes: Value,
+    pub evidence_preserved: bool,
+}
+
+/// The content and what is known of it, after hashing.
+struct Hashed {
+    pdq: Vec<String>,
+    quality: Option<u8>,
+    md5: Option<String>,
+    sha256: Option<String>,
+    media: Option<(Vec<u8>, String)>,
+}
+
+thread_local! {
+    static HASHER: RefCell<tutela_pdq::PdqHasher> = RefCell::new(tutela_pdq::PdqHasher::new());
+}
+
+fn sniff_media_type(bytes: &[u8]) -> String {
+    image::guess_format(bytes)
+        .map(|f| f.to_mime_type().to_string())
+        .unwrap_or_else(|_| "application/octet-stream".into())
+}
+
+/// Decode and hash (CPU work: runs on the blocking pool).
+fn hash_media(bytes: Vec<u8>, media_type: Option<String>) -> Result<Hashed, ApiError> {
+    let decoded = tutela_image::decode(&bytes, tutela_image::Mode::Exact, &Default::default())
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "undecodable_media",
+                e.to_string(),
+            )
+        })?;
+    let (plain, all) = HASHER
+        .with(|h| {
+            h.borrow_mut()
+                .hash_with_dihedral(decoded.pixels(), decoded.width, decoded.height)
+        })
+        .map_err(ApiError::internal)?;
+    let mut pdq = vec![plain.hash.to_string()];
+    pdq.extend(all.hashes.iter().skip(1).map(|h| h.to_string()));
+    let media_type = media_type.unwrap_or_else(|| sniff_media_type(&bytes));
+    Ok(Hashed {
+        pdq,
+        quality: Some(plain.quality),
+        md5: Some(hex::encode(Md5::digest(&bytes))),
+        sha256: Some(hex::encode(Sha256::digest(&bytes))),
+        media: Some((bytes, media_type)),
+    })
+}
+
+fn parse_surface(s: Option<&str>) -> ApiResult<Surface> {
+    match s {
+        None => Ok(Surface::Post),
+        Some(s) => s.parse().map_err(ApiError::bad_request),
+    }
+}
+
+fn policy_surface(s: Surface) -> policy::Surface {
+    match s {
+        Surface::Post => policy::Surface::Post,
+        Surface::Message => policy::Surface::Message,
+        Surface::Profile => policy::Surface::Profile,
+        Surface::Stream => policy::Surface::Stream,
+        Surface::Other => policy::Surface::Other,
+    }
+}
+
+pub fn core_queue(q: policy::Queue) -> Queue {
+    match q {
+        policy::Queue::ChildSafety => Queue::ChildSafety,
+        policy::Queue::General => Queue::General,
+    }
+}
+
+pub fn core_priority(p: policy::Priority) -> Priority {
+    match p {
+        policy::Priority::Low => Priority::Low,
+        policy::Priority::Normal => Priority::Normal,
+        policy::Priority::High => Priority::High,
+        policy::Priority::Critical => Priority::Critical,
+    }
+}
+
+fn verdict_name(v: policy::Verdict) -> &'static str {
+    match v {
+        policy::Verdict::Allow => "allow",
+        policy::Verdict::Hold => "hold",
+        policy::Verdict::Block => "block",
+    }
+}
+
+/// The standing block matches, as rule signals and as the answer's match list.
+fn match_signals(state: &Shared, outcome: &MatchOutcome) -> (Vec<policy::Signal>, Vec<Value>) {
+    let banks: std::collections::HashMap<String, (Vec<String>, String)> = state
+        .matcher()
+        .map(|m| {
+            m.banks()
+                .map(|b| {
+                    (
+                        b.name.clone(),
+                        (b.labels.clone(), b.hash_kind.name().to_string()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut signals = Vec::new();
+    let mut shown = Vec::new();
+    for m in &outcome.matches {
+        let (bank_labels, hash_kind) = banks
+            .get(&m.bank)
+            .cloned()
+            .unwrap_or_else(|| (Vec::new(), "pdq".into()));
+        let categories: Vec<String> = bank_labels
+            .iter()
+            .chain(m.labels.iter())
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        shown.push(json!({
+            "bank": m.bank,
+            "bank_kind": m.bank_kind,
+            "entry_id": m.entry_id,
+            "hash_kind": hash_kind,
+            "distance": m.distance,
+            "variant": m.variant,
+            "categories": categories,
+            "suppressed": m.suppressed,
+        }));
+        if m.bank_kind == "block" && !m.suppressed {
+            signals.push(policy::Signal::HashMatch {
+                bank: m.bank.clone(),
+                categories,
+                hash_kind,
+                distance: m.distance,
+            });
+        }
+    }
+    (signals, shown)
+}
+
+fn bank_query(h: &Hashed) -> ApiResult<BankQuery> {
+    let mut q = BankQuery::new();
+    if !h.pdq.is_empty() {
+        q = q
+            .with_pdq_hex(&h.pdq, h.quality)
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    }
+    if let Some(s) = &h.sha256 {
+        q = q
+            .with_sha256_hex(s)
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    }
+    if let Some(m) = &h.md5 {
+        q = q
+            .with_md5_hex(m)
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    }
+    Ok(q)
+}
+
+/// Scan one item: the whole pipeline. Returns the stored answer and whether it was a replay.
+pub async fn scan_one(
+    state: &Shared,
+    actor: &str,
+    req: ScanRequest,
+    media_bytes: Option<(Vec<u8>, Option<String>)>,
+) -> ApiResult<(Value, bool)> {
+    let started = Instant::now();
+    let content_id = req.content_id.trim().to_string();
+    if content_id.is_empty() || content_id.len() > 512 {
+        return Err(ApiError::bad_request(
+            "content_id must be 1 to 512 characters",
+        ));
+    }
+    let surface = parse_surface(req.surface.as_deref())?;
+    if let Some(prev) = state.store.scan_by_content_id(&content_id).await? {
+        return Ok((prev.response, true));
+    }
+    let media = match (media_bytes, req.media) {
+        (Some(m), _) => Some(m),
+        (None, Some(m)) => Some((
+            base64::engine::general_purpose::STANDARD
+                .decode(m.base64.as_bytes())
+                .map_err(|e| ApiError::bad_request(format!("media.base64 is not base64: {e}")))?,
+            m.media_type,
+        )),
+        (None, None) => None,
+    };
+    let hashed = match (media, req.hashes) {
+        (Some((bytes, media_type)), _) => {
+            if bytes.len() > state.config.limits.max_upload_bytes {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!(
+                        "media is larger than {} bytes",
+                        state.config.limits.max_upload_bytes
+                    ),
+                ));
+            }
+            tokio::task::spawn_blocking(move || hash_media(bytes, media_type))
+                .await
+                .map_err(ApiError::internal)??
+        }
+        (None, Some(h)) => Hashed {
+            pdq: h.pdq,
+            quality: h.quality,
+            md5: h.md5.map(|s| s.to_ascii_lowercase()),
+            sha256: h.sha256.map(|s| s.to_ascii_lowercase()),
+            media: None,
+        },
+        (None, None) => {
+            return Err(ApiError::bad_request(
+                "send the content (media) or its hashes (hashes.pdq, hashes.md5, hashes.sha256)",
+            ));
+        }
+    };
+    let query = bank_query(&hashed)?;
+    let matcher = state.matcher().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_ready",
+            "the banks are still loading",
+        )
+    })?;
+    let outcome = tokio::task::spawn_blocking(move || matcher.query(&query))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let (signals, shown_matches) = match_signals(state, &outcome);
+
+    let event = policy::Event {
+        event_id: content_id.clone(),
+        content_id: Some(content_id.clone()),
+        surface: policy_surface(surface),
+        signals,
+    };
+    let decided = state.policy.evaluate(&event);
+    let verdict = verdict_name(decided.verdict);
+    let now = crate::now();
+
+    let media_hashes = json!({
+        "pdq": hashed.pdq.first(),
+        "pdq_dihedral": if hashed.pdq.len() == 8 { json!(hashed.pdq) } else { Value::Null },
+        "quality": hashed.quality,
+        "md5": hashed.md5,
+        "sha256": hashed.sha256,
+    });
+
+    let mut case = None;
+    let mut outbox = Vec::new();
+    let mut preserve = false;
+    let mut bank_on_confirm = Vec::new();
+    for action in &decided.actions {
+        match action {
+            policy::Action::OpenCase {
+                queue,
+                priority,
+                due_minutes,
+            } => {
+                case = Some((core_queue(*queue), core_priority(*priority), *due_minutes));
+            }
+            policy::Action::PreserveEvidence => preserve = true,
+            policy::Action::Webhook { event: name } => outbox.push(NewOutbox {
+                event: name.clone(),
+                content_id: Some(content_id.clone()),
+                payload: json!({
+                    "event": name,
+                    "content_id": content_id,
+                    "uploader_id": req.uploader_id,
+                    "verdict": verdict,
+                    "reason": "automated: matched a rule",
+                    "rules": decided.fired.iter().filter(|f| matches!(f.mode, policy::RuleMode::Live)).map(|f| f.rule_id.clone()).collect::<Vec<_>>(),
+                }),
+            }),
+            policy::Action::BankOnConfirm { bank } => bank_on_confirm.push(bank.clone()),
+            policy::Action::Nudge { .. } => {}
+        }
+    }
+
+    // Seal the content before the commit; an orphaned blob (failed commit) is swept by the purge job.
+    let mut evidence = None;
+    let mut blob_written = None;
+    if preserve {
+        if let Some((bytes, media_type)) = &hashed.media {
+            let sha = hashed.sha256.clone().unwrap_or_default();
+            let sealed =
+                vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
+            let rel = crate::vault_files::new_blob_path(now);
+            crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
+                .await
+                .map_err(ApiError::internal)?;
+            blob_written = Some(rel.clone());
+            evidence = Some(NewEvidence {
+                content_id: Some(content_id.clone()),
+                sha256: sha,
+                size: bytes.len() as i64,
+                media_type: media_type.clone(),
+                blob_path: rel,
+                wrapped_key: sealed.wrapped_key,
+                retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
+            });
+        }
+    }
+
+    let rules: Vec<Value> = decided
+        .fired
+        .iter()
+        .map(|f| json!({"rule_id": f.rule_id, "mode": f.mode, "verdict": f.verdict}))
+        .collect();
+    let mut audit = Vec::new();
+    if verdict != "allow" || case.is_some() {
+        audit.push(NewAudit {
+            actor: actor.to_string(),
+            action: format!("scan.{verdict}"),
+            subject: format!("content:{content_id}"),
+            details: json!({
+                "rules": rules,
+                "banks": shown_matches.iter().map(|m| m["bank"].clone()).collect::<Vec<_>>(),
+            }),
+        });
+    }
+    if evidence.is_some() {
+        audit.push(NewAudit {
+            actor: actor.to_string(),
+            action: "evidence.preserve".into(),
+            subject: format!("content:{content_id}"),
+            details: json!({"retention_days": state.config.evidence.retention_days}),
+        });
+    }
+    let response = json!({
+        "content_id": content_id,
+        "verdict": verdict,
+        "matches": shown_matches,
+        "actions": decided.actions,
+        "rules": rules,
+        "hashes": media_hashes,
+        "evidence_preserved": evidence.is_some(),
+    });
+    let case_upsert = case.map(|(queue, priority, due)| CaseUpsert {
+        subject_kind: SubjectKind::Content,
+        subject_id: content_id.clone(),
+        content_id: Some(content_id.clone()),
+        uploader_id: req.uploader_id.clone(),
+        surface,
+        queue,
+        priority,
+        due_at: due.map(|m| now + i64::from(m) * 60),
+        title: case_title(&shown_matches, verdict),
+        media_hashes: media_hashes.clone(),
+        bank_on_confirm: bank_on_confirm.clone(),
+        signals: shown_matches
+            .iter()
+            .filter(|m| m["bank_kind"] == "block" && m["suppressed"] == false)
+            .map(|m| NewSignal {
+                source: "scan".into(),
+                kind: "hash_match".into(),
+                details: m.clone(),
+            })
+            .collect(),
+    });
+    let has_outbox = !outbox.is_empty();
+    let committed = state
+        .store
+        .commit_scan(NewScan {
+            content_id: content_id.clone(),
+            uploader_id: req.uploader_id.clone(),
+            surface,
+            event: serde_json::to_value(&event).map_err(ApiError::internal)?,
+            outcome: serde_json::to_value(&decided).map_err(ApiError::internal)?,
+            response,
+            at: now,
+            case: case_upsert,
+            evidence,
+            outbox,
+            audit,
+        })
+        .await;
+    let committed = match committed {
+        Ok(c) => c,
+        Err(StoreError::Conflict(_)) => {
+            // Another request with the same content id won the race: answer as it did.
+            if let Some(rel) = blob_written {
+                let _ = tokio::fs::remove_file(state.data.join(rel)).await;
+            }
+            let prev = state
+                .store
+                .scan_by_content_id(&content_id)
+                .await?
+                .ok_or_else(|| ApiError::internal("scan vanished after a conflict"))?;
+            return Ok((prev.response, true));
+        }
+        Err(e) => {
+            if let Some(rel) = blob_written {
+                let _ = tokio::fs::remove_file(state.data.join(rel)).await;
+            }
+            return Err(e.into());
+        }
+    };
+    if has_outbox {
+        state.outbox_notify.notify_one();
+    }
+    state
+        .metrics
+        .scans
+        .get_or_create(&crate::metrics::VerdictLabel {
+            verdict: verdict.to_string(),
+        })
+        .inc();
+    state
+        .metrics
+        .scan_seconds
+        .observe(started.elapsed().as_secs_f64());
+    Ok((committed.response, false))
+}
+
+fn case_title(matches: &[Value], verdict: &str) -> String {
+    let banks: BTreeSet<&str> = matches
+        .iter()
+        .filter(|m| m["bank_kind"] == "block" && m["suppressed"] == false)
+        .filter_map(|m| m["bank"].as_str())
+        .collect();
+    if banks.is_empty() {
+        format!("scan {verdict}")
+    } else {
+        format!(
+            "match in {} ({verdict})",
+            banks.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    }
+}
+
+fn respond(result: ApiResult<(Value, bool)>, state: &Shared) -> Response {
+    match result {
+        Ok((body, replay)) => {
+            let mut resp = Json(body).into_response();
+            if replay {
+                resp.headers_mut().insert(
+                    "idempotent-replayed",
+                    header::HeaderValue::from_static("true"),
+                );
+            }
+            resp
+        }
+        Err(e) => {
+            if e.status.is_client_error() {
+                state.metrics.scan_errors.inc();
+            }
+            e.into_response()
+        }
+    }
+}
+
+/// Scan one item.
+#[utoipa::path(
+    post, path = "/v1/scan", tag = "scan",
+    request_body(content = ScanRequest, description = "JSON; or multipart (`metadata` JSON part + `media` file part); or the raw file with `content_id` etc. in the query string"),
+    responses(
+        (status = 200, description = "The verdict, matches and actions", body = ScanResponse),
+        (status = 400, description = "Bad request"), (status = 401, description = "No credentials"),
+        (status = 403, description = "Key lacks the scan scope"),
+        (status = 422, description = "The media could not be decoded")
+    ),
+    security(("api_key" = []))
+)]
+pub async fn scan(
+    State(state): State<Shared>,
+    principal: Principal,
+    headers: HeaderMap,
+    Query(raw_params): Query<RawScanParams>,
+    request: Request,
+) -> Response {
+    if let Err(e) = principal.require_scope(Scope::Scan) {
+        return e.into_response();
+    }
+    let actor = principal.actor();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let result = if content_type.starts_with("application/json") {
+        match Json::<ScanRequest>::from_request(request, &state).await {
+            Ok(Json(req)) => scan_one(&state, &actor, req, None).await,
+            Err(e) => Err(ApiError::bad_request(e.body_text())),
+        }
+    } else if content_type.starts_with("multipart/form-data") {
+        match Multipart::from_request(request, &state).await {
+            Ok(mp) => scan_multipart(&state, &actor, mp).await,
+            Err(e) => Err(ApiError::bad_request(e.body_text())),
+        }
+    } else {
+        match raw_params.content_id.clone() {
+            Some(content_id) => {
+                let p = raw_params;
+                let bytes =
+                    axum::body::to_bytes(request.into_body(), state.config.limits.max_upload_bytes)
+                        .await
+                        .map_err(|_| {
+                            ApiError::new(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "too_large",
+                                "the body is larger than limits.max_upload_bytes",
+                            )
+                        });
+                match bytes {
+                    Ok(b) => {
+                        let req = ScanRequest {
+                            content_id,
+                            uploader_id: p.uploader_id,
+                            surface: p.surface,
+                            ..Default::default()
+                        };
+                        let mt = (!content_type.is_empty()
+                            && content_type != "application/octet-stream")
+                            .then(|| content_type.clone());
+                        scan_one(&state, &actor, req, Some((b.to_vec(), mt))).await
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            None => Err(ApiError::bad_request(
+                "send JSON, multipart, or the raw file with ?content_id=... in the query string",
+            )),
+        }
+    };
+    respond(result, &state)
+}
+
+async fn scan_multipart(
+    state: &Shared,
+    actor: &str,
+    mut mp: Multipart,
+) -> ApiResult<(Value, bool)> {
+    let mut meta: Option<ScanRequest> = None;
+    let mut media: Option<(Vec<u8>, Option<String>)> = None;
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| ApiError::bad_request(e.body_text()))?
+    {
+        match field.name() {
+            Some("metadata") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| ApiError::bad_request(e.body_text()))?;
+                meta = Some(
+                    serde_json::from_str(&text)
+                        .map_err(|e| ApiError::bad_request(format!("metadata: {e}")))?,
+                );
+            }
+            Some("media") => {
+                let mt = field.content_type().map(str::to_string);
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| ApiError::bad_request(e.body_text()))?;
+                media = Some((
+                    bytes.to_vec(),
+                    mt.filter(|t| t != "application/octet-stream"),
+                ));
+            }
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown multipart part {other:?}: use `metadata` and `media`"
+                )));
+            }
+            None => return Err(ApiError::bad_request("a multipart part has no name")),
+        }
+    }
+    let meta = meta.ok_or_else(|| ApiError::bad_request("the `metadata` part is missing"))?;
+    scan_one(state, actor, meta, media).await
+}
+
+/// Scan up to `limits.max_batch` items; each gets its own answer or error, in order.
+#[utoipa::path(
+    post, path = "/v1/scan/batch", tag = "scan",
+    request_body = BatchRequest,
+    responses((status = 200, description = "One result per item, in order"),
+        (status = 400, description = "Bad request"), (status = 401, description = "No credentials"),
+        (status = 403, description = "Key lacks the scan scope")),
+    security(("api_key" = []))
+)]
+pub async fn scan_batch(
+    State(state): State<Shared>,
+    principal: Principal,
+    body: Result<Json<BatchRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    if let Err(e) = principal.require_scope(Scope::Scan) {
+        return e.into_response();
+    }
+    let Json(batch) = match body {
+        Ok(b) => b,
+        Err(e) => return ApiError::bad_request(e.body_text()).into_response(),
+    };
+    if batch.items.len() > state.config.limits.max_batch {
+        return ApiError::bad_request(format!(
+            "at most {} items per batch",
+            state.config.limits.max_batch
+        ))
+        .into_response();
+    }
+    let actor = principal.actor();
+    let mut results = Vec::with_capacity(batch.items.len());
+    for item in batch.items {
+        let content_id = item.content_id.clone();
+        results.push(match scan_one(&state, &actor, item, None).await {
+            Ok((body, _)) => body,
+            Err(e) => {
+                if e.status.is_client_error() {
+                    state.metrics.scan_errors.inc();
+                }
+                json!({"content_id": content_id, "error": {"code": e.code, "message": e.message}})
+            }
+        });
+    }
+    Json(json!({"results": results})).into_response()
+}
+
+/// The stored answer for a content id.
+#[utoipa::path(
+    get, path = "/v1/scans/{content_id}", tag = "scan",
+    params(("content_id" = String, Path, description = "The platform's content id")),
+    responses((status = 200, description = "The stored answer"), (status = 401, description = "No credentials"),
+        (status = 403, description = "Key lacks the read scope"), (status = 404, description = "Never scanned")),
+    security(("api_key" = []))
+)]
+pub async fn get_scan(
+    State(state): State<Shared>,
+    principal: Principal,
+    axum::extract::Path(content_id): axum::extract::Path<String>,
+) -> ApiResult<Json<Value>> {
+    principal.require_scope(Scope::Read)?;
+    let scan = state
+        .store
+        .scan_by_content_id(&content_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no scan with this content id"))?;
+    Ok(Json(scan.response))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventsParams {
+    pub after: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+/// Recorded scan events with their outcomes, as JSON lines (input of `tutela rules test`).
+#[utoipa::path(
+    get, path = "/v1/events", tag = "scan",
+    params(("after" = Option<i64>, Query, description = "Only scans with a larger id"),
+        ("limit" = Option<i64>, Query, description = "At most this many (default 1000, max 10000)")),
+    responses((status = 200, description = "JSON lines"), (status = 401, description = "No credentials"),
+        (status = 403, description = "Key lacks the read scope")),
+    security(("api_key" = []))
+)]
+pub async fn events(
+    State(state): State<Shared>,
+    principal: Principal,
+    Query(p): Query<EventsParams>,
+) -> ApiResult<Response> {
+    principal.require_scope(Scope::Read)?;
+    let scans = state
+        .store
+        .scans_after(
+            p.after.unwrap_or(0),
+            p.limit.unwrap_or(1000).clamp(1, 10_000),
+        )
+        .await?;
+    let mut out = String::new();
+    for s in scans {
+        let mut line = s.event.clone();
+        if let Value::Object(map) = &mut line {
+            map.insert("outcome".into(), s.outcome.clone());
+            map.insert("at".into(), json!(crate::rfc3339(s.at)));
+            map.insert("scan_id".into(), json!(s.id));
+        }
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response())
+}

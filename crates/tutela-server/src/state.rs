@@ -1,0 +1,40 @@
+//! What every request handler shares.
+
+use crate::config::Config;
+use crate::metrics::Metrics;
+use ed25519_dalek::SigningKey;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, RwLock};
+use tutela_bank::Matcher;
+use tutela_core::Store;
+use tutela_core::vault::MasterKey;
+use tutela_policy::Policy;
+
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Swapped whole when banks change; scans hold their own `Arc` meanwhile.
+    pub matcher: RwLock<Option<Arc<Matcher>>>,
+    pub policy: Policy,
+    pub master: MasterKey,
+    pub signing: SigningKey,
+    pub config: Config,
+    pub data: PathBuf,
+    pub metrics: Metrics,
+    /// Set once the banks are loaded: `/readyz` answers 200 from then on.
+    pub ready: AtomicBool,
+    /// Wakes the webhook worker when the outbox gets a message.
+    pub outbox_notify: tokio::sync::Notify,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    pub fn matcher(&self) -> Option<Arc<Matcher>> {
+        self.matcher.read().expect("matcher lock").clone()
+    }
+
+    pub fn set_matcher(&self, m: Matcher) {
+        *self.matcher.write().expect("matcher lock") = Some(Arc::new(m));
+    }
+}

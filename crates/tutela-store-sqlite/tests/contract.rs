@@ -1,0 +1,366 @@
+//! The behaviour every `Store` backend must have. Written against `&dyn Store` so a PostgreSQL
+//! backend can run the same checks.
+
+use ed25519_dalek::SigningKey;
+use serde_json::json;
+use tutela_core::Store;
+use tutela_core::audit::{self, ChainVerifier};
+use tutela_core::*;
+use tutela_store_sqlite::SqliteStore;
+
+fn audit_entry(action: &str, subject: &str) -> NewAudit {
+    NewAudit {
+        actor: "system".into(),
+        action: action.into(),
+        subject: subject.into(),
+        details: json!({}),
+    }
+}
+
+fn case_for(content: &str, queue: Queue, priority: Priority, due_at: Option<i64>) -> CaseUpsert {
+    CaseUpsert {
+        subject_kind: SubjectKind::Content,
+        subject_id: content.into(),
+        content_id: Some(content.into()),
+        uploader_id: Some("u1".into()),
+        surface: Surface::Post,
+        queue,
+        priority,
+        due_at,
+        title: format!("match on {content}"),
+        media_hashes: json!({"pdq": "00"}),
+        bank_on_confirm: vec!["confirmed".into()],
+        signals: vec![NewSignal {
+            source: "scan".into(),
+            kind: "hash_match".into(),
+            details: json!({"bank": "demo", "distance": 3}),
+        }],
+    }
+}
+
+fn scan(content: &str, at: i64, case: Option<CaseUpsert>) -> NewScan {
+    NewScan {
+        content_id: content.into(),
+        uploader_id: Some("u1".into()),
+        surface: Surface::Post,
+        event: json!({"event_id": content}),
+        outcome: json!({"verdict": "block"}),
+        response: json!({"verdict": "block"}),
+        at,
+        case,
+        evidence: None,
+        outbox: vec![NewOutbox {
+            event: "remove".into(),
+            content_id: Some(content.into()),
+            payload: json!({"content_id": content}),
+        }],
+        audit: vec![audit_entry("scan.block", content)],
+    }
+}
+
+async fn run_contract(store: &dyn Store) {
+    // People.
+    let admin = store
+        .create_user(
+            "ada",
+            "h",
+            Role::Admin,
+            1,
+            audit_entry("user.create", "ada"),
+        )
+        .await
+        .unwrap();
+    let rev = store
+        .create_user(
+            "rex",
+            "h",
+            Role::Reviewer,
+            1,
+            audit_entry("user.create", "rex"),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_user(
+                "ada",
+                "h",
+                Role::Auditor,
+                1,
+                audit_entry("user.create", "ada")
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .create_session("tok", admin.id, "csrf", 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session("tok", 50).await.unwrap().unwrap().0.username,
+        "ada"
+    );
+    assert!(
+        store.session("tok", 100).await.unwrap().is_none(),
+        "expired"
+    );
+
+    // A scan opens a case; a second scan of other content opens another; the same content
+    // cannot be committed twice.
+    let first = store
+        .commit_scan(scan(
+            "c1",
+            10,
+            Some(case_for("c1", Queue::General, Priority::Normal, None)),
+        ))
+        .await
+        .unwrap();
+    let case_id = first.case_id.unwrap();
+    assert_eq!(first.response["case_id"], json!(case_id));
+    assert!(matches!(
+        store.commit_scan(scan("c1", 11, None)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let again = store.scan_by_content_id("c1").await.unwrap().unwrap();
+    assert_eq!(again.response, first.response);
+
+    // A second signal about the same subject joins the open case and only raises it.
+    let mut more = scan(
+        "c1-report",
+        12,
+        Some(case_for(
+            "c1",
+            Queue::ChildSafety,
+            Priority::Critical,
+            Some(500),
+        )),
+    );
+    more.case.as_mut().unwrap().subject_id = "c1".into();
+    let joined = store.commit_scan(more).await.unwrap();
+    assert_eq!(joined.case_id, Some(case_id));
+    let other = store
+        .commit_scan(scan(
+            "c2",
+            13,
+            Some(case_for("c2", Queue::General, Priority::High, None)),
+        ))
+        .await
+        .unwrap();
+    let detail = store.case_detail(case_id).await.unwrap().unwrap();
+    assert_eq!(detail.case.queue, Queue::ChildSafety);
+    assert_eq!(detail.case.priority, Priority::Critical);
+    assert_eq!(detail.case.due_at, Some(500));
+    assert_eq!(detail.signals.len(), 2);
+    assert_eq!(detail.outbox.len(), 2);
+
+    // Queue order: critical first; queues filter what a role may see.
+    let q = store
+        .queue(&[Queue::General, Queue::ChildSafety], 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        q.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![case_id, other.case_id.unwrap()]
+    );
+    let general_only = store.queue(&[Queue::General], 10).await.unwrap();
+    assert_eq!(general_only.len(), 1);
+
+    // Locks: one reviewer at a time; the decision needs the lock.
+    store
+        .assign_case(case_id, admin.id, 1000, 20, audit_entry("case.assign", "1"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .assign_case(case_id, rev.id, 1000, 21, audit_entry("case.assign", "1"))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let decision = NewDecision {
+        case_id,
+        reviewer_id: rev.id,
+        policy_id: "csam-1".into(),
+        ground: Ground::IllegalContent,
+        explanation: "known material".into(),
+        action: DecisionAction::Remove,
+        at: 22,
+        outbox: vec![],
+        audit: vec![audit_entry("case.decide", "1")],
+    };
+    assert!(matches!(
+        store.commit_decision(decision.clone()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let d = store
+        .commit_decision(NewDecision {
+            reviewer_id: admin.id,
+            outbox: vec![NewOutbox {
+                event: "remove".into(),
+                content_id: Some("c1".into()),
+                payload: json!({}),
+            }],
+            ..decision
+        })
+        .await
+        .unwrap();
+    assert_eq!(d.reviewer, "ada");
+    let detail = store.case_detail(case_id).await.unwrap().unwrap();
+    assert_eq!(detail.case.status, CaseStatus::Decided);
+    assert_eq!(detail.decisions.len(), 1);
+    assert_eq!(
+        detail.outbox.len(),
+        3,
+        "the decision's webhook is in the same commit"
+    );
+
+    // Search by content id, uploader or text, within the allowed queues.
+    let found = store
+        .search_cases(&CaseQuery {
+            text: Some("c2".into()),
+            queues: vec![Queue::General],
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let hidden = store
+        .search_cases(&CaseQuery {
+            text: Some("c1".into()),
+            queues: vec![Queue::General],
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        hidden.is_empty(),
+        "child-safety case hidden from a general-only search"
+    );
+
+    // Outbox: retries, giving up, and a manual retry.
+    let due = store.due_outbox(100, 10).await.unwrap();
+    assert_eq!(due.len(), 4);
+    store.outbox_delivered(due[0].id, 100).await.unwrap();
+    store
+        .outbox_attempt_failed(due[1].id, "HTTP 500", Some(200))
+        .await
+        .unwrap();
+    store
+        .outbox_attempt_failed(due[2].id, "refused", None)
+        .await
+        .unwrap();
+    assert_eq!(store.due_outbox(150, 10).await.unwrap().len(), 1);
+    let failed = store.failed_outbox(10).await.unwrap();
+    assert!(failed.iter().any(|m| m.status == OutboxStatus::Failed));
+    let counts = store.counts().await.unwrap();
+    assert_eq!(counts.outbox_failed, 1);
+    store
+        .retry_outbox(due[2].id, 160, audit_entry("webhook.retry", "x"))
+        .await
+        .unwrap();
+    assert_eq!(store.counts().await.unwrap().outbox_failed, 0);
+
+    // Evidence: retention and legal hold.
+    let mut with_evidence = scan(
+        "c3",
+        30,
+        Some(case_for("c3", Queue::ChildSafety, Priority::High, None)),
+    );
+    with_evidence.evidence = Some(NewEvidence {
+        content_id: Some("c3".into()),
+        sha256: "ab".into(),
+        size: 5,
+        media_type: "image/png".into(),
+        blob_path: "evidence/x.bin".into(),
+        wrapped_key: vec![1, 2, 3],
+        retain_until: 100,
+    });
+    let ev = store
+        .commit_scan(with_evidence)
+        .await
+        .unwrap()
+        .evidence_id
+        .unwrap();
+    assert_eq!(
+        store.evidence(ev).await.unwrap().unwrap().wrapped_key,
+        vec![1, 2, 3]
+    );
+    assert!(store.expired_evidence(99, 10).await.unwrap().is_empty());
+    store
+        .set_legal_hold(ev, true, 40, audit_entry("evidence.hold", "x"))
+        .await
+        .unwrap();
+    assert!(
+        store.expired_evidence(200, 10).await.unwrap().is_empty(),
+        "held"
+    );
+    store
+        .set_legal_hold(ev, false, 41, audit_entry("evidence.release", "x"))
+        .await
+        .unwrap();
+    assert_eq!(store.expired_evidence(200, 10).await.unwrap().len(), 1);
+    store
+        .mark_purged(ev, 200, audit_entry("evidence.purge", "x"))
+        .await
+        .unwrap();
+    let purged = store.evidence(ev).await.unwrap().unwrap();
+    assert!(purged.purged_at.is_some() && purged.wrapped_key.is_empty());
+
+    // The audit log is a valid chain, checkpointable.
+    let key = SigningKey::from_bytes(&[3u8; 32]);
+    let head = store.audit_head().await.unwrap().unwrap();
+    store
+        .add_checkpoint(&audit::sign_checkpoint(&key, head, 300))
+        .await
+        .unwrap();
+    let cps = store.checkpoints().await.unwrap();
+    let mut v = ChainVerifier::new(cps.iter().map(|c| c.seq));
+    let mut after = 0;
+    loop {
+        let batch = store.audit_entries(after, 3).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        for e in &batch {
+            v.push(e).unwrap();
+            after = e.seq;
+        }
+    }
+    assert_eq!(v.finish(&cps, &key.verifying_key()).unwrap(), head.seq);
+    assert!(
+        head.seq >= 12,
+        "every write carried its audit entry: {}",
+        head.seq
+    );
+}
+
+#[tokio::test]
+async fn sqlite_store_keeps_the_contract_and_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("engine.sqlite");
+    let store = SqliteStore::open(&path).await.unwrap();
+    run_contract(&store).await;
+    let head = store.audit_head().await.unwrap();
+    store.close().await;
+    let reopened = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(reopened.audit_head().await.unwrap(), head);
+    assert_eq!(reopened.user_count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn decisions_cannot_be_edited_in_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("engine.sqlite");
+    let store = SqliteStore::open(&path).await.unwrap();
+    run_contract(&store).await;
+    store.close().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let err = sqlx::query("UPDATE decisions SET action = 'no_violation'")
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+}
