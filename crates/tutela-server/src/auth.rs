@@ -142,14 +142,13 @@ impl FromRequestParts<Shared> for Principal {
                 _ => Err(ApiError::unauthorized()),
             };
         }
-        if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) {
-            if let Some((user, csrf)) = state
+        if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE)
+            && let Some((user, csrf)) = state
                 .store
                 .session(&token_hash(token), crate::now())
                 .await?
-            {
-                return Ok(Principal::User { user, csrf });
-            }
+        {
+            return Ok(Principal::User { user, csrf });
         }
         Ok(Principal::Anonymous)
     }

@@ -141,10 +141,11 @@ pub async fn decide(
         })
         .await?;
     state.outbox_notify.notify_one();
-    if action.confirms_violation() && !case.bank_on_confirm.is_empty() {
-        if let Err(e) = bank_confirmed(state, principal, case).await {
-            tracing::error!(case = id, error = %e, "banking confirmed content failed");
-        }
+    if action.confirms_violation()
+        && !case.bank_on_confirm.is_empty()
+        && let Err(e) = bank_confirmed(state, principal, case).await
+    {
+        tracing::error!(case = id, error = %e, "banking confirmed content failed");
     }
     Ok(decision)
 }

@@ -205,10 +205,10 @@ pub async fn logout(
     principal: Principal,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if principal.check_csrf(Some(&f.csrf)).is_ok() {
-        if let Some(token) = auth::cookie_value(&headers, SESSION_COOKIE) {
-            let _ = state.store.delete_session(&auth::token_hash(token)).await;
-        }
+    if principal.check_csrf(Some(&f.csrf)).is_ok()
+        && let Some(token) = auth::cookie_value(&headers, SESSION_COOKIE)
+    {
+        let _ = state.store.delete_session(&auth::token_hash(token)).await;
     }
     let cookie = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     (

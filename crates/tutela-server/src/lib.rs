@@ -452,19 +452,15 @@ pub async fn serve(opts: ServeOptions) -> Result<()> {
         let state = state.clone();
         let demo = opts.demo;
         tokio::spawn(async move {
-            if demo {
-                if let Err(e) = demo::set_up(&state).await {
-                    tracing::error!(error = %e, "demo set-up failed");
-                }
+            if demo && let Err(e) = demo::set_up(&state).await {
+                tracing::error!(error = %e, "demo set-up failed");
             }
             match reload_banks(&state).await {
                 Ok(n) => tracing::info!(banks = n, "banks loaded; ready"),
                 Err(e) => tracing::error!(error = %e, "cannot load the banks; not ready"),
             }
-            if demo {
-                if let Err(e) = demo::scan_samples(&state).await {
-                    tracing::error!(error = %e, "demo scans failed");
-                }
+            if demo && let Err(e) = demo::scan_samples(&state).await {
+                tracing::error!(error = %e, "demo scans failed");
             }
         });
     }

@@ -371,26 +371,24 @@ pub async fn scan_one(
     // Seal the content before the commit; an orphaned blob (failed commit) is swept by the purge job.
     let mut evidence = None;
     let mut blob_written = None;
-    if preserve {
-        if let Some((bytes, media_type)) = &hashed.media {
-            let sha = hashed.sha256.clone().unwrap_or_default();
-            let sealed =
-                vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
-            let rel = crate::vault_files::new_blob_path(now);
-            crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
-                .await
-                .map_err(ApiError::internal)?;
-            blob_written = Some(rel.clone());
-            evidence = Some(NewEvidence {
-                content_id: Some(content_id.clone()),
-                sha256: sha,
-                size: bytes.len() as i64,
-                media_type: media_type.clone(),
-                blob_path: rel,
-                wrapped_key: sealed.wrapped_key,
-                retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
-            });
-        }
+    if preserve && let Some((bytes, media_type)) = &hashed.media {
+        let sha = hashed.sha256.clone().unwrap_or_default();
+        let sealed =
+            vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
+        let rel = crate::vault_files::new_blob_path(now);
+        crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
+            .await
+            .map_err(ApiError::internal)?;
+        blob_written = Some(rel.clone());
+        evidence = Some(NewEvidence {
+            content_id: Some(content_id.clone()),
+            sha256: sha,
+            size: bytes.len() as i64,
+            media_type: media_type.clone(),
+            blob_path: rel,
+            wrapped_key: sealed.wrapped_key,
+            retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
+        });
     }
 
     let rules: Vec<Value> = decided

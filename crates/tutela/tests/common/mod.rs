@@ -69,10 +69,10 @@ impl Server {
         let client = Client::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(r) = client.get(server.url("/readyz")).send() {
-                if r.status() == 200 {
-                    break;
-                }
+            if let Ok(r) = client.get(server.url("/readyz")).send()
+                && r.status() == 200
+            {
+                break;
             }
             assert!(Instant::now() < deadline, "not ready in time");
             std::thread::sleep(Duration::from_millis(100));
@@ -197,11 +197,14 @@ impl Session {
     }
 }
 
+/// One received request: lower-cased headers and the body.
+pub type Received = (Vec<(String, String)>, String);
+
 /// A webhook receiver on a free port that records every request (headers and body).
 #[derive(Clone)]
 pub struct Receiver {
     pub url: String,
-    pub requests: Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>,
+    pub requests: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
@@ -246,7 +249,7 @@ impl Receiver {
     }
 
     /// Waits for a request whose JSON body has this `event`.
-    pub fn wait_for(&self, event: &str) -> (Vec<(String, String)>, String) {
+    pub fn wait_for(&self, event: &str) -> Received {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(r) = self.requests.lock().unwrap().iter().find(|(_, body)| {
