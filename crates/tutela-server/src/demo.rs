@@ -30,7 +30,7 @@ fn demo_dir(state: &Shared) -> PathBuf {
     state.data.join("demo")
 }
 
-pub async fn set_up(state: &Shared) -> Result<()> {
+pub async fn set_up(state: &Shared, base_url: &str) -> Result<()> {
     let dir = demo_dir(state);
     std::fs::create_dir_all(&dir)?;
     let mut hashes = Vec::new();
@@ -95,7 +95,7 @@ pub async fn set_up(state: &Shared) -> Result<()> {
         "tutela demo: console login admin / {DEMO_ADMIN_PASSWORD}\n\
          tutela demo: API key in {} ; try:\n  curl -s -H 'Authorization: Bearer {secret}' \
          -H 'content-type: image/png' --data-binary @{}/sample-0.png \
-         'http://127.0.0.1:8080/v1/scan?content_id=try-1'",
+         '{base_url}/v1/scan?content_id=try-1'",
         key_file.display(),
         dir.display()
     );

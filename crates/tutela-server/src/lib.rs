@@ -451,8 +451,9 @@ pub async fn serve(opts: ServeOptions) -> Result<()> {
     {
         let state = state.clone();
         let demo = opts.demo;
+        let base_url = format!("http://{local}");
         tokio::spawn(async move {
-            if demo && let Err(e) = demo::set_up(&state).await {
+            if demo && let Err(e) = demo::set_up(&state, &base_url).await {
                 tracing::error!(error = %e, "demo set-up failed");
             }
             match reload_banks(&state).await {
