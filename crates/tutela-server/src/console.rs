@@ -353,6 +353,9 @@ pub async fn search(
 
 pub struct MediaRow {
     id: i64,
+    is_text: bool,
+    /// The decrypted message with its evidence spans marked, when the reviewer asked for it.
+    shown: Option<Vec<(String, bool)>>,
     media_type: String,
     size: i64,
     retain_until: String,
@@ -434,6 +437,79 @@ struct CasePage {
 #[derive(Deserialize)]
 pub struct CaseParams {
     msg: Option<String>,
+    /// A text evidence item to decrypt and show (audited).
+    show: Option<i64>,
+}
+
+/// Splits `text` into (segment, is_evidence) pieces by the byte spans, skipping bad spans.
+fn mark_spans(text: &str, spans: &[(usize, usize)]) -> Vec<(String, bool)> {
+    let mut spans: Vec<(usize, usize)> = spans
+        .iter()
+        .copied()
+        .filter(|&(s, e)| {
+            s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+        })
+        .collect();
+    spans.sort();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (s, e) in spans {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            out.push((text[at..s].to_string(), false));
+        }
+        out.push((text[s..e].to_string(), true));
+        at = e;
+    }
+    if at < text.len() {
+        out.push((text[at..].to_string(), false));
+    }
+    out
+}
+
+async fn reveal_text(
+    state: &Shared,
+    principal: &Principal,
+    detail: &CaseDetail,
+    id: i64,
+) -> Option<(i64, Vec<(String, bool)>)> {
+    let item = detail
+        .evidence
+        .iter()
+        .find(|e| e.id == id && e.purged_at.is_none() && e.media_type.starts_with("text/"))?;
+    let blob = crate::vault_files::read_blob(&state.data, &item.blob_path)
+        .await
+        .ok()?;
+    let bytes = tutela_core::vault::open(
+        &state.master,
+        &item.wrapped_key,
+        &blob,
+        item.sha256.as_bytes(),
+    )
+    .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let _ = state
+        .store
+        .append_audit(
+            vec![NewAudit {
+                actor: principal.actor(),
+                action: "evidence.view".into(),
+                subject: format!("evidence:{id}"),
+                details: json!({"case": detail.case.id}),
+            }],
+            crate::now(),
+        )
+        .await;
+    let spans: Vec<(usize, usize)> = detail
+        .signals
+        .iter()
+        .filter(|s| s.kind == "text")
+        .flat_map(|s| s.details["spans"].as_array().cloned().unwrap_or_default())
+        .filter_map(|sp| Some((sp["start"].as_u64()? as usize, sp["end"].as_u64()? as usize)))
+        .collect();
+    Some((id, mark_spans(&text, &spans)))
 }
 
 async fn case_page(
@@ -443,9 +519,24 @@ async fn case_page(
     message: Option<String>,
     error: Option<String>,
 ) -> Response {
+    case_page_showing(state, principal, id, message, error, None).await
+}
+
+async fn case_page_showing(
+    state: &Shared,
+    principal: &Principal,
+    id: i64,
+    message: Option<String>,
+    error: Option<String>,
+    show: Option<i64>,
+) -> Response {
     let detail = match cases::visible_case(state, principal, id).await {
         Ok(d) => d,
         Err(e) => return error_page(state, principal, e).await,
+    };
+    let shown_text = match show {
+        Some(eid) => reveal_text(state, principal, &detail, eid).await,
+        None => None,
     };
     let user = principal.user().expect("visible_case needs a user").clone();
     let c = &detail.case;
@@ -477,6 +568,11 @@ async fn case_page(
             .iter()
             .map(|e| MediaRow {
                 id: e.id,
+                is_text: e.media_type.starts_with("text/"),
+                shown: shown_text
+                    .as_ref()
+                    .filter(|(id, _)| *id == e.id)
+                    .map(|(_, s)| s.clone()),
                 media_type: e.media_type.clone(),
                 size: e.size,
                 retain_until: fmt_time(e.retain_until),
@@ -531,7 +627,7 @@ pub async fn case(
         "decided" => Some("Decision recorded.".to_string()),
         _ => None,
     });
-    case_page(&state, &principal, id, message, None).await
+    case_page_showing(&state, &principal, id, message, None, p.show).await
 }
 
 pub async fn assign(

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod scan;
 pub mod state;
+pub mod text;
 pub mod vault_files;
 
 use anyhow::{Context, Result, bail};
@@ -405,6 +406,7 @@ pub async fn prepare(opts: &ServeOptions) -> Result<Prepared> {
         metrics: metrics::Metrics::new(),
         ready: Default::default(),
         outbox_notify: tokio::sync::Notify::new(),
+        conversations: Default::default(),
     });
     if state.store.user_count().await? == 0 {
         let password = if opts.demo {

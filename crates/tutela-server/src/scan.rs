@@ -36,6 +36,24 @@ pub struct ScanRequest {
     pub surface: Option<String>,
     pub media: Option<MediaInput>,
     pub hashes: Option<HashInput>,
+    /// A message (chat, comment, caption): classified for the 11 text-risk categories and, with
+    /// a `conversation_id`, fed to that conversation's grooming/sextortion tracker.
+    pub text: Option<TextInput>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextInput {
+    pub text: String,
+    /// BCP-47 language hint (detected when absent); also the nudge's language.
+    pub lang: Option<String>,
+    /// True when a child wrote it, false when a child received it, absent when unknown.
+    pub sender_is_child: Option<bool>,
+    pub conversation_id: Option<String>,
+    /// The sender's id within the conversation (default: `uploader_id`).
+    pub from: Option<String>,
+    /// child, teen, adult or unknown.
+    pub age_band: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
@@ -299,25 +317,44 @@ pub async fn scan_one(
             sha256: h.sha256.map(|s| s.to_ascii_lowercase()),
             media: None,
         },
+        (None, None) if req.text.is_some() => Hashed {
+            pdq: vec![],
+            quality: None,
+            md5: None,
+            sha256: None,
+            media: None,
+        },
         (None, None) => {
             return Err(ApiError::bad_request(
-                "send the content (media) or its hashes (hashes.pdq, hashes.md5, hashes.sha256)",
+                "send the content (media), its hashes (hashes.pdq, hashes.md5, hashes.sha256) or a message (text.text)",
             ));
         }
     };
-    let query = bank_query(&hashed)?;
-    let matcher = state.matcher().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not_ready",
-            "the banks are still loading",
-        )
-    })?;
-    let outcome = tokio::task::spawn_blocking(move || matcher.query(&query))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    let (signals, shown_matches) = match_signals(state, &outcome);
+    let (mut signals, shown_matches) =
+        if hashed.pdq.is_empty() && hashed.md5.is_none() && hashed.sha256.is_none() {
+            (Vec::new(), Vec::new())
+        } else {
+            let query = bank_query(&hashed)?;
+            let matcher = state.matcher().ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "not_ready",
+                    "the banks are still loading",
+                )
+            })?;
+            let outcome = tokio::task::spawn_blocking(move || matcher.query(&query))
+                .await
+                .map_err(ApiError::internal)?
+                .map_err(ApiError::internal)?;
+            match_signals(state, &outcome)
+        };
+    let text_result = match &req.text {
+        Some(t) => Some(crate::text::assess(state, t, req.uploader_id.as_deref())?),
+        None => None,
+    };
+    if let Some(t) = &text_result {
+        signals.extend(t.signals.iter().cloned());
+    }
 
     let event = policy::Event {
         event_id: content_id.clone(),
@@ -341,6 +378,7 @@ pub async fn scan_one(
     let mut outbox = Vec::new();
     let mut preserve = false;
     let mut bank_on_confirm = Vec::new();
+    let mut nudge_kinds: Vec<String> = Vec::new();
     for action in &decided.actions {
         match action {
             policy::Action::OpenCase {
@@ -364,15 +402,25 @@ pub async fn scan_one(
                 }),
             }),
             policy::Action::BankOnConfirm { bank } => bank_on_confirm.push(bank.clone()),
-            policy::Action::Nudge { .. } => {}
+            policy::Action::Nudge { kind } => nudge_kinds.push(kind.clone()),
         }
     }
 
     // Seal the content before the commit; an orphaned blob (failed commit) is swept by the purge job.
     let mut evidence = None;
     let mut blob_written = None;
-    if preserve && let Some((bytes, media_type)) = &hashed.media {
-        let sha = hashed.sha256.clone().unwrap_or_default();
+    let text_evidence = req.text.as_ref().map(|t| {
+        (
+            t.text.as_bytes().to_vec(),
+            "text/plain; charset=utf-8".to_string(),
+        )
+    });
+    let to_preserve = hashed.media.as_ref().or(text_evidence.as_ref());
+    if preserve && let Some((bytes, media_type)) = to_preserve {
+        let sha = hashed
+            .sha256
+            .clone()
+            .unwrap_or_else(|| hex::encode(Sha256::digest(bytes)));
         let sealed =
             vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
         let rel = crate::vault_files::new_blob_path(now);
@@ -424,6 +472,8 @@ pub async fn scan_one(
         "rules": rules,
         "hashes": media_hashes,
         "evidence_preserved": evidence.is_some(),
+        "text": text_result.as_ref().map(|t| &t.summary),
+        "nudge": crate::text::nudge_for_kinds(&nudge_kinds, text_result.as_ref()),
     });
     let case_upsert = case.map(|(queue, priority, due)| CaseUpsert {
         subject_kind: SubjectKind::Content,
@@ -434,7 +484,10 @@ pub async fn scan_one(
         queue,
         priority,
         due_at: due.map(|m| now + i64::from(m) * 60),
-        title: case_title(&shown_matches, verdict),
+        title: match &text_result {
+            Some(t) if shown_matches.is_empty() => t.title(verdict),
+            _ => case_title(&shown_matches, verdict),
+        },
         media_hashes: media_hashes.clone(),
         bank_on_confirm: bank_on_confirm.clone(),
         signals: shown_matches
@@ -445,6 +498,7 @@ pub async fn scan_one(
                 kind: "hash_match".into(),
                 details: m.clone(),
             })
+            .chain(text_result.iter().flat_map(|t| t.case_signals()))
             .collect(),
     });
     let has_outbox = !outbox.is_empty();

@@ -25,6 +25,9 @@ pub struct AppState {
     pub ready: AtomicBool,
     /// Wakes the webhook worker when the outbox gets a message.
     pub outbox_notify: tokio::sync::Notify,
+    /// Conversation trackers by conversation id: counters and features only, no text.
+    pub conversations:
+        std::sync::Mutex<std::collections::HashMap<String, tutela_text::ConversationTracker>>,
 }
 
 pub type Shared = Arc<AppState>;

@@ -274,3 +274,97 @@ fn known_image_is_blocked_cased_preserved_notified_decided_audited_and_survives_
     let msg = String::from_utf8_lossy(&tampered.stdout);
     assert!(msg.contains("TAMPERED") && msg.contains("edited"), "{msg}");
 }
+
+#[test]
+fn messages_get_nudges_and_urgent_cases_without_their_text_leaving_the_vault() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let server = Server::start(&data, &[]);
+    let admin = Session::login(&server, "admin", server.admin_password.as_deref().unwrap());
+    let key = admin.create_key("platform", &["scan"]);
+    let http = reqwest::blocking::Client::new();
+    let scan = |body: Value| -> Value {
+        let r = http
+            .post(server.url("/v1/scan"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.json().unwrap()
+    };
+
+    // A child about to share their address gets a nudge in their language; nothing is opened.
+    let r = scan(
+        json!({"content_id": "msg-1", "uploader_id": "kid-1", "surface": "message",
+        "text": {"text": "my address is 14 Elm Street and my phone is 555 201 3344, come over",
+                 "sender_is_child": true, "lang": "fr"}}),
+    );
+    assert_eq!(r["verdict"], "allow", "{r}");
+    assert_eq!(r["nudge"]["kind"], "personal_data", "{r}");
+    assert_eq!(r["nudge"]["lang"], "fr");
+    assert!(r["nudge"]["message"].as_str().unwrap().len() > 10);
+    assert!(r["case_id"].is_null());
+
+    // Sextortion: an urgent child-safety case, the message sealed as evidence.
+    let threat =
+        "send me more pics or I will share your nudes with everyone at your school by tonight";
+    let r = scan(
+        json!({"content_id": "msg-2", "uploader_id": "adult-7", "surface": "message",
+        "text": {"text": threat, "sender_is_child": false, "conversation_id": "conv-1"}}),
+    );
+    assert_ne!(r["verdict"], "allow", "{r}");
+    assert!(
+        r["text"]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "sextortion")
+    );
+    let case_id = r["case_id"].as_i64().expect("a case");
+    assert_eq!(r["evidence_preserved"], true);
+
+    let cs_pw = admin.create_user("casey", "child_safety_reviewer");
+    let rv_pw = admin.create_user("rene", "reviewer");
+    let casey = Session::login(&server, "casey", &cs_pw);
+    let rene = Session::login(&server, "rene", &rv_pw);
+    let detail = casey.get(&format!("/v1/cases/{case_id}")).text().unwrap();
+    let detail: Value = serde_json::from_str(&detail).unwrap();
+    assert_eq!(detail["case"]["queue"], "child_safety");
+    assert_eq!(detail["case"]["priority"], "critical");
+    let as_text = detail.to_string();
+    assert!(
+        !as_text.contains("nudes"),
+        "the case record holds offsets, not the message"
+    );
+    assert!(as_text.contains("\"spans\""));
+    let mut files = Vec::new();
+    find_files(&data.join("evidence"), &mut files);
+    assert!(
+        files
+            .iter()
+            .all(|f| !std::fs::read(f).unwrap().windows(5).any(|w| w == b"nudes"))
+    );
+
+    // The authorised reviewer sees the message with the flagged words marked; others do not.
+    let eid = detail["evidence"][0]["id"].as_i64().unwrap();
+    let page = casey
+        .get(&format!("/console/cases/{case_id}?show={eid}"))
+        .text()
+        .unwrap();
+    assert!(page.contains("<mark>"), "{page}");
+    assert!(page.contains("nudes"));
+    assert_eq!(
+        rene.get(&format!("/console/cases/{case_id}?show={eid}"))
+            .status(),
+        403
+    );
+    let audit: Value = admin.get("/v1/audit").json().unwrap();
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "evidence.view" && e["actor"] == "user:casey")
+    );
+}
