@@ -36,6 +36,10 @@ pub struct ScanRequest {
     pub surface: Option<String>,
     pub media: Option<MediaInput>,
     pub hashes: Option<HashInput>,
+    /// The platform's own context (at most 4 KiB of JSON), shown to reviewers on the case; never
+    /// put message text or personal data here.
+    #[schema(value_type = Option<Object>)]
+    pub context: Option<Value>,
     /// A message (chat, comment, caption): classified for the 11 text-risk categories and, with
     /// a `conversation_id`, fed to that conversation's grooming/sextortion tracker.
     pub text: Option<TextInput>,
@@ -281,6 +285,13 @@ pub async fn scan_one(
         ));
     }
     let surface = parse_surface(req.surface.as_deref())?;
+    if req
+        .context
+        .as_ref()
+        .is_some_and(|c| c.to_string().len() > 4096)
+    {
+        return Err(ApiError::bad_request("context is larger than 4 KiB"));
+    }
     if let Some(prev) = state.store.scan_by_content_id(&content_id).await? {
         return Ok((prev.response, true));
     }
@@ -499,6 +510,11 @@ pub async fn scan_one(
                 details: m.clone(),
             })
             .chain(text_result.iter().flat_map(|t| t.case_signals()))
+            .chain(req.context.iter().map(|c| NewSignal {
+                source: "scan".into(),
+                kind: "context".into(),
+                details: c.clone(),
+            }))
             .collect(),
     });
     let has_outbox = !outbox.is_empty();

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -242,6 +243,69 @@ pub enum BankCommand {
 }
 
 pub fn run(args: BankArgs) -> Result<ExitCode> {
+    let change = match &args.command {
+        BankCommand::Create { name, .. } => Some(("bank.create", name.clone(), json!({}))),
+        BankCommand::Import { name, .. } => Some(("bank.import", name.clone(), json!({}))),
+        BankCommand::Disable(t) => Some((
+            "bank.disable",
+            t.name.clone(),
+            json!({"entry": t.entry, "hash": t.hash}),
+        )),
+        BankCommand::Enable(t) => Some((
+            "bank.enable",
+            t.name.clone(),
+            json!({"entry": t.entry, "hash": t.hash}),
+        )),
+        BankCommand::Set { name, .. } => Some(("bank.settings", name.clone(), json!({}))),
+        _ => None,
+    };
+    let data = args.data.data.clone();
+    let code = run_command(args)?;
+    if let Some((action, bank, details)) = change
+        && code == ExitCode::SUCCESS
+    {
+        audit_bank_change(&data, action, &bank, details)?;
+    }
+    Ok(code)
+}
+
+/// Bank changes made from the command line go into the engine's audit log too, when an engine
+/// runs on this data folder (a running server picks the change up on `POST /v1/banks/reload`).
+fn audit_bank_change(
+    data: &std::path::Path,
+    action: &str,
+    bank: &str,
+    details: Value,
+) -> Result<()> {
+    if !data.join("engine.sqlite").is_file() {
+        return Ok(());
+    }
+    let actor = format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    );
+    let entry = tutela_core::NewAudit {
+        actor,
+        action: action.into(),
+        subject: format!("bank:{bank}"),
+        details,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let store = tutela_server::open_store(data).await?;
+        let at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let result = tutela_core::Store::append_audit(&store, vec![entry], at).await;
+        tutela_core::Store::close(&store).await;
+        result.map_err(|e| anyhow::anyhow!("the bank changed, but its audit entry failed: {e}"))
+    })
+}
+
+fn run_command(args: BankArgs) -> Result<ExitCode> {
     let mut store = match args.command {
         BankCommand::Create { .. } => args.data.open()?,
         _ => args.data.open_existing()?,

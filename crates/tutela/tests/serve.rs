@@ -310,7 +310,7 @@ fn messages_get_nudges_and_urgent_cases_without_their_text_leaving_the_vault() {
     let threat =
         "send me more pics or I will share your nudes with everyone at your school by tonight";
     let r = scan(
-        json!({"content_id": "msg-2", "uploader_id": "adult-7", "surface": "message",
+        json!({"context": {"thread_kind": "direct", "reported_before": false}, "content_id": "msg-2", "uploader_id": "adult-7", "surface": "message",
         "text": {"text": threat, "sender_is_child": false, "conversation_id": "conv-1"}}),
     );
     assert_ne!(r["verdict"], "allow", "{r}");
@@ -332,6 +332,13 @@ fn messages_get_nudges_and_urgent_cases_without_their_text_leaving_the_vault() {
     let detail: Value = serde_json::from_str(&detail).unwrap();
     assert_eq!(detail["case"]["queue"], "child_safety");
     assert_eq!(detail["case"]["priority"], "critical");
+    assert!(
+        detail["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "context" && s["details"]["thread_kind"] == "direct")
+    );
     let as_text = detail.to_string();
     assert!(
         !as_text.contains("nudes"),
@@ -359,12 +366,18 @@ fn messages_get_nudges_and_urgent_cases_without_their_text_leaving_the_vault() {
             .status(),
         403
     );
+    // A bank changed from the command line beside the running engine is audited too.
+    cli(&data, &["bank", "create", "extra-list", "--label", "hate"]);
     let audit: Value = admin.get("/v1/audit").json().unwrap();
+    let entries = audit["entries"].as_array().unwrap();
     assert!(
-        audit["entries"]
-            .as_array()
-            .unwrap()
+        entries
             .iter()
             .any(|e| e["action"] == "evidence.view" && e["actor"] == "user:casey")
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "bank.create" && e["subject"] == "bank:extra-list")
     );
 }
