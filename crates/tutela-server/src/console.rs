@@ -124,6 +124,31 @@ pub async fn login_form(State(state): State<Shared>, principal: Principal) -> Re
     })
 }
 
+/// After this many failures in a row a user name is refused for a while (doubling each time).
+const LOGIN_FREE_ATTEMPTS: u32 = 5;
+
+/// Seconds still to wait before this user name may try again, if it is throttled.
+fn login_throttled(state: &Shared, name: &str) -> Option<i64> {
+    let map = state.login_failures.lock().expect("login lock");
+    let (failures, last) = *map.get(name)?;
+    if failures < LOGIN_FREE_ATTEMPTS {
+        return None;
+    }
+    let wait = 30_i64 << (failures - LOGIN_FREE_ATTEMPTS).min(6);
+    let left = last + wait - crate::now();
+    (left > 0).then_some(left)
+}
+
+fn note_login_failure(state: &Shared, name: &str) {
+    let mut map = state.login_failures.lock().expect("login lock");
+    if map.len() > 100_000 {
+        map.clear();
+    }
+    let entry = map.entry(name.to_string()).or_insert((0, 0));
+    entry.0 += 1;
+    entry.1 = crate::now();
+}
+
 #[derive(Deserialize)]
 pub struct LoginInput {
     username: String,
@@ -131,6 +156,17 @@ pub struct LoginInput {
 }
 
 pub async fn login(State(state): State<Shared>, Form(input): Form<LoginInput>) -> Response {
+    let name = input.username.trim().to_string();
+    if let Some(wait) = login_throttled(&state, &name) {
+        let mut resp = render(&LoginPage {
+            nav: Nav::of(&state, &Principal::Anonymous).await,
+            error: Some(format!(
+                "Too many failed attempts for this user name. Try again in {wait} seconds."
+            )),
+        });
+        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return resp;
+    }
     let user = state
         .store
         .user_by_name(input.username.trim())
@@ -152,6 +188,7 @@ pub async fn login(State(state): State<Shared>, Form(input): Form<LoginInput>) -
         }
     };
     let Some(user) = user.filter(|_| ok) else {
+        note_login_failure(&state, &name);
         tracing::info!("failed console login");
         let mut resp = render(&LoginPage {
             nav: Nav::of(&state, &Principal::Anonymous).await,
@@ -160,6 +197,11 @@ pub async fn login(State(state): State<Shared>, Form(input): Form<LoginInput>) -
         *resp.status_mut() = StatusCode::UNAUTHORIZED;
         return resp;
     };
+    state
+        .login_failures
+        .lock()
+        .expect("login lock")
+        .remove(&name);
     let token = auth::random_token("");
     let csrf = auth::random_token("");
     let hours = i64::from(state.config.review.session_hours);

@@ -407,6 +407,7 @@ pub async fn prepare(opts: &ServeOptions) -> Result<Prepared> {
         ready: Default::default(),
         outbox_notify: tokio::sync::Notify::new(),
         conversations: Default::default(),
+        login_failures: Default::default(),
     });
     if state.store.user_count().await? == 0 {
         let password = if opts.demo {

@@ -25,6 +25,8 @@ pub struct AppState {
     pub ready: AtomicBool,
     /// Wakes the webhook worker when the outbox gets a message.
     pub outbox_notify: tokio::sync::Notify,
+    /// Failed console logins by user name: (failures in a row, time of the last one).
+    pub login_failures: std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>,
     /// Conversation trackers by conversation id: counters and features only, no text.
     pub conversations:
         std::sync::Mutex<std::collections::HashMap<String, tutela_text::ConversationTracker>>,

@@ -366,6 +366,30 @@ fn messages_get_nudges_and_urgent_cases_without_their_text_leaving_the_vault() {
             .status(),
         403
     );
+    // Guessing passwords: after 5 failures in a row the user name is refused for a while.
+    let noredirect = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let attempt = |pw: &str| {
+        noredirect
+            .post(server.url("/console/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("username=rene&password={pw}"))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("wrong-guess"), 401);
+    }
+    assert_eq!(
+        attempt(&rv_pw),
+        429,
+        "throttled even with the right password"
+    );
+
     // A bank changed from the command line beside the running engine is audited too.
     cli(&data, &["bank", "create", "extra-list", "--label", "hate"]);
     let audit: Value = admin.get("/v1/audit").json().unwrap();
