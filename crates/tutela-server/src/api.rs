@@ -18,6 +18,18 @@ fn csrf(principal: &Principal, headers: &HeaderMap) -> ApiResult<()> {
     principal.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
 }
 
+/// An administrator's write: the CSRF token (for cookie sessions), then the role.
+fn admin_write(principal: &Principal, headers: &HeaderMap) -> ApiResult<()> {
+    csrf(principal, headers)?;
+    principal.require_role(Role::is_admin)?;
+    Ok(())
+}
+
+fn json_body<T>(body: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> ApiResult<T> {
+    body.map(|Json(v)| v)
+        .map_err(|e| ApiError::bad_request(e.body_text()))
+}
+
 fn audit(principal: &Principal, action: &str, subject: String, details: Value) -> NewAudit {
     NewAudit {
         actor: principal.actor(),
@@ -121,7 +133,7 @@ pub async fn decide_case(
     // Who may decide this case is checked before the body is read.
     let detail = cases::visible_case(&state, &principal, id).await?;
     principal.require_role(|r| r.can_decide(detail.case.queue))?;
-    let Json(input) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let input = json_body(body)?;
     Ok(Json(cases::decide(&state, &principal, id, input).await?))
 }
 
@@ -201,9 +213,8 @@ pub async fn hold_evidence(
     Path(id): Path<i64>,
     body: Result<Json<HoldInput>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<Value>> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
-    let Json(h) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    admin_write(&principal, &headers)?;
+    let h = json_body(body)?;
     let action = if h.hold {
         "evidence.hold"
     } else {
@@ -313,9 +324,8 @@ pub async fn create_user(
     headers: HeaderMap,
     body: Result<Json<NewUserInput>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Response> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
-    let Json(input) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    admin_write(&principal, &headers)?;
+    let input = json_body(body)?;
     let role: Role = input.role.parse().map_err(ApiError::bad_request)?;
     let name = input.username.trim();
     if name.is_empty()
@@ -367,9 +377,8 @@ pub async fn set_role(
     Path(id): Path<i64>,
     body: Result<Json<RoleInput>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Json<Value>> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
-    let Json(input) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    admin_write(&principal, &headers)?;
+    let input = json_body(body)?;
     let role: Role = input.role.parse().map_err(ApiError::bad_request)?;
     state
         .store
@@ -417,9 +426,8 @@ pub async fn create_key(
     headers: HeaderMap,
     body: Result<Json<NewKeyInput>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Response> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
-    let Json(input) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    admin_write(&principal, &headers)?;
+    let input = json_body(body)?;
     let scopes: Vec<Scope> = input
         .scopes
         .iter()
@@ -450,8 +458,7 @@ pub async fn revoke_key(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
+    admin_write(&principal, &headers)?;
     state
         .store
         .revoke_api_key(
@@ -490,8 +497,7 @@ pub async fn retry_webhook(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Value>> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
+    admin_write(&principal, &headers)?;
     state
         .store
         .retry_outbox(
@@ -517,8 +523,7 @@ pub async fn reload_banks(
     principal: Principal,
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
-    csrf(&principal, &headers)?;
-    principal.require_role(Role::is_admin)?;
+    admin_write(&principal, &headers)?;
     let n = crate::reload_banks(&state)
         .await
         .map_err(ApiError::internal)?;

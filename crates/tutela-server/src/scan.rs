@@ -5,7 +5,7 @@
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::state::Shared;
+use crate::state::{LoadedBanks, Shared};
 use axum::Json;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -200,24 +200,12 @@ fn verdict_name(v: policy::Verdict) -> &'static str {
 }
 
 /// The standing block matches, as rule signals and as the answer's match list.
-fn match_signals(state: &Shared, outcome: &MatchOutcome) -> (Vec<policy::Signal>, Vec<Value>) {
-    let banks: std::collections::HashMap<String, (Vec<String>, String)> = state
-        .matcher()
-        .map(|m| {
-            m.banks()
-                .map(|b| {
-                    (
-                        b.name.clone(),
-                        (b.labels.clone(), b.hash_kind.name().to_string()),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+fn match_signals(banks: &LoadedBanks, outcome: &MatchOutcome) -> (Vec<policy::Signal>, Vec<Value>) {
     let mut signals = Vec::new();
     let mut shown = Vec::new();
     for m in &outcome.matches {
         let (bank_labels, hash_kind) = banks
+            .categories
             .get(&m.bank)
             .cloned()
             .unwrap_or_else(|| (Vec::new(), "pdq".into()));
@@ -346,18 +334,19 @@ pub async fn scan_one(
             (Vec::new(), Vec::new())
         } else {
             let query = bank_query(&hashed)?;
-            let matcher = state.matcher().ok_or_else(|| {
+            let banks = state.matcher().ok_or_else(|| {
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "not_ready",
                     "the banks are still loading",
                 )
             })?;
-            let outcome = tokio::task::spawn_blocking(move || matcher.query(&query))
+            let loaded = banks.clone();
+            let outcome = tokio::task::spawn_blocking(move || loaded.matcher.query(&query))
                 .await
                 .map_err(ApiError::internal)?
                 .map_err(ApiError::internal)?;
-            match_signals(state, &outcome)
+            match_signals(&banks, &outcome)
         };
     let text_result = match &req.text {
         Some(t) => Some(crate::text::assess(state, t, req.uploader_id.as_deref())?),

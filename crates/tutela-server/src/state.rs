@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::metrics::Metrics;
 use ed25519_dalek::SigningKey;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
@@ -14,7 +15,7 @@ use tutela_policy::Policy;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Swapped whole when banks change; scans hold their own `Arc` meanwhile.
-    pub matcher: RwLock<Option<Arc<Matcher>>>,
+    pub matcher: RwLock<Option<Arc<LoadedBanks>>>,
     pub policy: Policy,
     pub master: MasterKey,
     pub signing: SigningKey,
@@ -34,12 +35,32 @@ pub struct AppState {
 
 pub type Shared = Arc<AppState>;
 
+/// The matcher with what scans need to know of each bank, computed once per (re)load rather
+/// than on every scan.
+pub struct LoadedBanks {
+    pub matcher: Matcher,
+    /// Bank name -> (its labels, i.e. categories; its hash kind).
+    pub categories: HashMap<String, (Vec<String>, String)>,
+}
+
 impl AppState {
-    pub fn matcher(&self) -> Option<Arc<Matcher>> {
+    pub fn matcher(&self) -> Option<Arc<LoadedBanks>> {
         self.matcher.read().expect("matcher lock").clone()
     }
 
-    pub fn set_matcher(&self, m: Matcher) {
-        *self.matcher.write().expect("matcher lock") = Some(Arc::new(m));
+    pub fn set_matcher(&self, matcher: Matcher) {
+        let categories = matcher
+            .banks()
+            .map(|b| {
+                (
+                    b.name.clone(),
+                    (b.labels.clone(), b.hash_kind.name().to_string()),
+                )
+            })
+            .collect();
+        *self.matcher.write().expect("matcher lock") = Some(Arc::new(LoadedBanks {
+            matcher,
+            categories,
+        }));
     }
 }

@@ -238,22 +238,14 @@ async fn append_audit_tx(
     if entries.is_empty() {
         return Ok(());
     }
-    let row = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    let row = sqlx::query("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut **tx)
         .await
         .map_err(backend)?;
-    let mut head = match row {
-        Some(r) => {
-            let mut hash = [0u8; 32];
-            let text: String = r.get("hash");
-            hex_to(&text, &mut hash)?;
-            Some(Head {
-                seq: r.get("seq"),
-                hash,
-            })
-        }
-        None => None,
-    };
+    let mut head = row
+        .map(|r| Head::of(&audit_from(&r)))
+        .transpose()
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
     for new in entries {
         let e = audit::link(head, at, new);
         sqlx::query(
@@ -272,19 +264,6 @@ async fn append_audit_tx(
         .await
         .map_err(backend)?;
         head = Some(Head::of(&e).map_err(|e| StoreError::Backend(e.to_string()))?);
-    }
-    Ok(())
-}
-
-fn hex_to(text: &str, out: &mut [u8; 32]) -> StoreResult<()> {
-    if text.len() != 64 {
-        return Err(StoreError::Backend(
-            "stored audit hash is not 64 hex digits".into(),
-        ));
-    }
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16)
-            .map_err(|_| StoreError::Backend("stored audit hash is not hex".into()))?;
     }
     Ok(())
 }

@@ -295,11 +295,8 @@ fn audit_bank_change(
         .build()?;
     runtime.block_on(async {
         let store = tutela_server::open_store(data).await?;
-        let at = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        let result = tutela_core::Store::append_audit(&store, vec![entry], at).await;
+        let result =
+            tutela_core::Store::append_audit(&store, vec![entry], tutela_server::now()).await;
         tutela_core::Store::close(&store).await;
         result.map_err(|e| anyhow::anyhow!("the bank changed, but its audit entry failed: {e}"))
     })
