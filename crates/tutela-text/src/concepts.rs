@@ -320,7 +320,8 @@ pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u
                 continue;
             }
             let ends_word = at == s.len() || s[at] == b' ';
-            let outputs = &table.outputs[node.outputs_start as usize..][..node.outputs_len as usize];
+            let outputs =
+                &table.outputs[node.outputs_start as usize..][..node.outputs_len as usize];
             for &(concept, whole) in outputs {
                 if (!whole || ends_word) && !found.iter().any(|(c, _)| *c == concept) {
                     found.push((concept, token.min(u16::MAX as usize) as u16));

@@ -157,7 +157,7 @@ impl TextClassifier {
     /// Scores only: no language, labels or spans (the fast path for bulk scoring).
     pub fn scores(&self, text: &str) -> Scores {
         let normalized = normalize::normalize(text);
-        let mut features = Vec::with_capacity(128);
+        let mut features = Vec::with_capacity(256);
         features::extract(&normalized, text, &mut features);
         Scores(self.model.probabilities(&features))
     }
@@ -176,7 +176,7 @@ impl TextClassifier {
     /// Classifies one message. `lang_hint` (a BCP-47 tag such as `pt-BR`) replaces detection.
     pub fn classify(&self, text: &str, lang_hint: Option<&str>) -> Classification {
         let normalized = normalize::normalize(text);
-        let mut features = Vec::with_capacity(128);
+        let mut features = Vec::with_capacity(256);
         features::extract(&normalized, text, &mut features);
         let scores = self.model.probabilities(&features);
         let labels: Vec<&'static str> = (0..CATEGORY_COUNT)

@@ -63,6 +63,9 @@ fn script_of(c: char) -> Script {
 
 /// Characters that carry no visible meaning and are used to break up words.
 fn is_invisible(c: char) -> bool {
+    if (c as u32) < 0xAD {
+        return false;
+    }
     matches!(
         c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{0640}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
@@ -166,7 +169,7 @@ fn fold_char(c: char) -> char {
 /// A word character before leetspeak: letters and digits of any script, and symbols that
 /// decompose to them (circled and squared letters).
 fn is_word_char(c: char) -> bool {
-    if c.is_alphanumeric() {
+    if is_letter(c) || c.is_alphanumeric() {
         return true;
     }
     if c.is_ascii() {
@@ -251,13 +254,15 @@ pub fn normalize(text: &str) -> Normalized {
             prev_word_char = false;
             continue;
         }
-        // The next character that is not itself a leet symbol ("a$$hole").
-        let next_is_word = chars
-            .clone()
-            .map(|(_, n)| n)
-            .find(|&n| leet_symbol(n).is_none())
-            .is_some_and(is_word_char);
-        let leet_inside = leet_symbol(c).is_some() && prev_word_char && next_is_word;
+        // A leet symbol counts as a letter between word characters ("a$$hole"): look ahead to
+        // the next character that is not itself a leet symbol (only when it matters).
+        let leet_inside = prev_word_char
+            && leet_symbol(c).is_some()
+            && chars
+                .clone()
+                .map(|(_, n)| n)
+                .find(|&n| leet_symbol(n).is_none())
+                .is_some_and(is_word_char);
         if !is_word_char(c) && !leet_inside {
             if let Some(token) = current.take() {
                 raw.push(token);
@@ -303,68 +308,85 @@ pub fn normalize(text: &str) -> Normalized {
         raw.push(token);
     }
 
-    // Pass 2: per-token homoglyph folding, leetspeak and repeated letters.
+    // Pass 2: per-token homoglyph folding, leetspeak and repeated letters, into one buffer.
     let latin_message = counts.latin >= counts.cyrillic;
-    let mut words: Vec<(String, usize, usize, bool)> = Vec::with_capacity(raw.len());
+    let mut folded = String::with_capacity(scratch.len());
+    let mut words: Vec<Word> = Vec::with_capacity(raw.len());
     for token in &raw {
         let word = &scratch[token.start..token.end];
-        if token.symbol || word.is_empty() {
-            if !word.is_empty() {
-                words.push((word.to_string(), token.orig_start, token.orig_end, true));
-            }
+        if word.is_empty() {
             continue;
         }
-        words.push((
-            fold_word(word, latin_message),
-            token.orig_start,
-            token.orig_end,
-            false,
-        ));
+        let start = folded.len();
+        if token.symbol {
+            folded.push_str(word);
+        } else {
+            fold_word_into(word, latin_message, &mut folded);
+        }
+        words.push(Word {
+            start,
+            end: folded.len(),
+            orig_start: token.orig_start,
+            orig_end: token.orig_end,
+            symbol: token.symbol,
+        });
     }
 
     // Pass 3: join runs of single letters ("k i l l", "s.e.x") and write the output.
     let mut out = Normalized {
-        text: String::with_capacity(scratch.len() + words.len()),
+        text: String::with_capacity(folded.len() + words.len()),
         tokens: Vec::with_capacity(words.len()),
     };
+    let word_text = |w: &Word| &folded[w.start..w.end];
     let mut i = 0;
     while i < words.len() {
-        let run_end = single_letter_run_end(&words, i, text);
+        let run_end = single_letter_run_end(&words, &folded, i, text);
         if run_end - i >= 3
             && !words[i..run_end]
                 .iter()
-                .all(|w| is_common_single_letter(&w.0))
+                .all(|w| is_common_single_letter(word_text(w)))
         {
             let start = begin_token(&mut out.text);
             for w in &words[i..run_end] {
-                out.text.push_str(&w.0);
+                out.text.push_str(word_text(w));
             }
-            let joined = collapse_repeats(&out.text[start..]);
-            out.text.truncate(start);
-            out.text.push_str(&joined);
+            if has_repeats(&out.text[start..]) {
+                let joined = collapse_repeats(&out.text[start..]);
+                out.text.truncate(start);
+                out.text.push_str(&joined);
+            }
             out.tokens.push(Token {
                 start: start as u32,
                 end: out.text.len() as u32,
-                orig_start: words[i].1 as u32,
-                orig_end: words[run_end - 1].2 as u32,
+                orig_start: words[i].orig_start as u32,
+                orig_end: words[run_end - 1].orig_end as u32,
                 symbol: false,
             });
             i = run_end;
             continue;
         }
-        let (word, orig_start, orig_end, symbol) = &words[i];
+        let w = &words[i];
         let start = begin_token(&mut out.text);
-        out.text.push_str(word);
+        out.text.push_str(word_text(w));
         out.tokens.push(Token {
             start: start as u32,
             end: out.text.len() as u32,
-            orig_start: *orig_start as u32,
-            orig_end: *orig_end as u32,
-            symbol: *symbol,
+            orig_start: w.orig_start as u32,
+            orig_end: w.orig_end as u32,
+            symbol: w.symbol,
         });
         i += 1;
     }
     out
+}
+
+/// A folded word: its range in the fold buffer and in the original text.
+struct Word {
+    start: usize,
+    end: usize,
+    orig_start: usize,
+    orig_end: usize,
+    symbol: bool,
 }
 
 fn begin_token(text: &mut String) -> usize {
@@ -376,20 +398,19 @@ fn begin_token(text: &mut String) -> usize {
 
 /// End (exclusive) of the run of single-letter words starting at `i` whose gaps in the original
 /// text are one or two separator characters.
-fn single_letter_run_end(
-    words: &[(String, usize, usize, bool)],
-    i: usize,
-    original: &str,
-) -> usize {
-    let is_single = |w: &(String, usize, usize, bool)| {
-        !w.3 && w.0.chars().count() == 1 && w.0.chars().all(char::is_alphabetic)
+fn single_letter_run_end(words: &[Word], folded: &str, i: usize, original: &str) -> usize {
+    let is_single = |w: &Word| {
+        let mut chars = folded[w.start..w.end].chars();
+        !w.symbol && chars.next().is_some_and(is_letter) && chars.next().is_none()
     };
     if !is_single(&words[i]) {
         return i;
     }
     let mut end = i + 1;
     while end < words.len() && is_single(&words[end]) {
-        let gap = original.get(words[end - 1].2..words[end].1).unwrap_or("");
+        let gap = original
+            .get(words[end - 1].orig_end..words[end].orig_start)
+            .unwrap_or("");
         if gap.chars().count() > 2 || gap.chars().any(|c| c.is_alphanumeric()) {
             break;
         }
@@ -398,27 +419,61 @@ fn single_letter_run_end(
     end
 }
 
-fn fold_word(word: &str, latin_message: bool) -> String {
+/// `char::is_alphabetic` with the scripts chat is mostly written in answered without the
+/// Unicode table search (it was a tenth of the time on Russian and Arabic messages).
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x17F => true,
+        0x0410..=0x044F => true,
+        0x0621..=0x063A | 0x0641..=0x064A => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Appends the folded form of `word` to `out`.
+fn fold_word_into(word: &str, latin_message: bool, out: &mut String) {
     // The common case, a plain lower-case ASCII word, needs nothing but the repeat check.
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return if has_repeats(word) {
-            collapse_repeats(word)
+        if has_repeats(word) {
+            out.push_str(&collapse_repeats(word));
         } else {
-            word.to_string()
-        };
+            out.push_str(word);
+        }
+        return;
+    }
+    // Second most common: letters of one script (Russian, Arabic, accented Latin), nothing to
+    // fold but repeats; checked without allocating.
+    let (mut cyrillic, mut latin, mut all_letters) = (false, false, true);
+    for c in word.chars() {
+        match script_of(c) {
+            Script::Cyrillic => cyrillic |= is_letter(c),
+            Script::Latin => latin = true,
+            Script::Other => {}
+        }
+        all_letters &= is_letter(c);
+    }
+    if all_letters && !(cyrillic && (latin_message || latin)) {
+        if has_repeats(word) {
+            out.push_str(&collapse_repeats(word));
+        } else {
+            out.push_str(word);
+        }
+        return;
     }
     let chars: Vec<char> = word.chars().collect();
-    let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+    let letters = chars.iter().filter(|c| is_letter(**c)).count();
     let has_cyrillic = chars
         .iter()
-        .any(|&c| script_of(c) == Script::Cyrillic && c.is_alphabetic());
+        .any(|&c| script_of(c) == Script::Cyrillic && is_letter(c));
     let has_latin = chars.iter().any(|&c| script_of(c) == Script::Latin);
     let mut folded: Vec<char> = chars.clone();
     if has_cyrillic && latin_message {
         // A Latin message: Cyrillic/Greek letters are disguise if every one of them has a Latin twin.
         if chars
             .iter()
-            .filter(|&&c| script_of(c) == Script::Cyrillic && c.is_alphabetic())
+            .filter(|&&c| script_of(c) == Script::Cyrillic && is_letter(c))
             .all(|&c| to_latin_lookalike(c).is_some())
         {
             for c in &mut folded {
@@ -438,16 +493,16 @@ fn fold_word(word: &str, latin_message: bool) -> String {
         }
     }
     // Leetspeak: digit runs and symbols with letters on both sides, in words with 2+ letters.
-    if letters >= 1 && folded.iter().any(|c| !c.is_alphabetic()) {
+    if letters >= 1 && folded.iter().any(|c| !is_letter(*c)) {
         let n = folded.len();
         let mut k = 0;
         while k < n {
-            if folded[k].is_alphabetic() {
+            if is_letter(folded[k]) {
                 k += 1;
                 continue;
             }
             let run_start = k;
-            while k < n && !folded[k].is_alphabetic() {
+            while k < n && !is_letter(folded[k]) {
                 k += 1;
             }
             let inside = run_start > 0 && k < n;
@@ -463,12 +518,12 @@ fn fold_word(word: &str, latin_message: bool) -> String {
             }
         }
     }
-    let mut out = String::with_capacity(word.len());
+    let start = out.len();
     out.extend(folded);
-    if has_repeats(&out) {
-        collapse_repeats(&out)
-    } else {
-        out
+    if has_repeats(&out[start..]) {
+        let collapsed = collapse_repeats(&out[start..]);
+        out.truncate(start);
+        out.push_str(&collapsed);
     }
 }
 
