@@ -6,6 +6,7 @@ on the developer set as a harmful-vs-benign decision (alt-profanity-check has no
 
     bench/.venv/bin/python bench/text_bench.py            # 200,000 messages
     bench/.venv/bin/python bench/text_bench.py --quick    # 40,000 messages (CI setting)
+    bench/.venv/bin/python bench/text_bench.py --tutela PATH   # a prebuilt tutela binary
 
 Both sides parse the same JSON lines: Tutela in its CLI, the reference with `json.loads`, so the
 comparison is end to end. Both are single-threaded; rates are messages per CPU second (user +
@@ -69,11 +70,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--messages", type=int, default=None)
+    parser.add_argument("--tutela", help="a prebuilt tutela binary (default: cargo build --release)")
     args = parser.parse_args()
     count = args.messages or (40_000 if args.quick else 200_000)
 
     dev = load_dev()
-    binary = tutela_binary()
+    binary = args.tutela or tutela_binary()
     with tempfile.TemporaryDirectory() as tmp:
         # Quality on the developer set.
         dev_path = os.path.join(tmp, "dev.jsonl")

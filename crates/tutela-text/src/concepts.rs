@@ -234,8 +234,8 @@ impl Table {
     }
 }
 
-/// Builds the flat trie from (normalised term, concept, whole-word) triples.
-fn build_trie(terms: &[(String, u16, bool)]) -> (Vec<Node>, Vec<(u8, u32)>, Vec<(u16, bool)>) {
+/// Builds the table: a flat trie of (normalised term, concept, whole-word) triples.
+fn build_table(terms: &[(String, u16, bool)], specials: Vec<(String, u16)>) -> Table {
     // A plain pointer trie first, flattened breadth-first after.
     let mut children: Vec<std::collections::BTreeMap<u8, u32>> = vec![Default::default()];
     let mut ends: Vec<Vec<(u16, bool)>> = vec![Vec::new()];
@@ -267,7 +267,12 @@ fn build_trie(terms: &[(String, u16, bool)]) -> (Vec<Node>, Vec<(u8, u32)>, Vec<
         edges.extend(kids.iter().map(|(&b, &n)| (b, n)));
         outputs.extend_from_slice(out);
     }
-    (nodes, edges, outputs)
+    Table {
+        nodes,
+        edges,
+        outputs,
+        specials,
+    }
 }
 
 fn table() -> &'static Table {
@@ -291,13 +296,7 @@ fn table() -> &'static Table {
                 }
             }
         }
-        let (nodes, edges, outputs) = build_trie(&terms);
-        Table {
-            nodes,
-            edges,
-            outputs,
-            specials,
-        }
+        build_table(&terms, specials)
     })
 }
 

@@ -2,7 +2,12 @@
 //!
 //! ```text
 //! train-text [--data DIR] [--dev FILE] [--out FILE] [--report FILE] [--per-template N]
+//!            [--cv-only] [--dump-oof FILE]
 //! ```
+//!
+//! `--cv-only` runs checks 2 and 3 and writes nothing (for experiments); `--dump-oof FILE` writes
+//! the out-of-fold dev scores of check 3 as JSON lines (line number, gold labels, 11 scores) for
+//! error analysis.
 //!
 //! Reads the template files `DIR/*.txt` (default `crates/tutela-text/data/train`, one file per
 //! language) and the labelled JSON-lines set `--dev` (default
@@ -89,7 +94,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dev-weight N] [--quick]"
+                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dev-weight N] [--quick]\n                  [--cv-only] [--dump-oof FILE]"
                         .into(),
                 );
             }
