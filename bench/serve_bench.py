@@ -171,8 +171,8 @@ class Server:
         finally:
             conn.close()
 
-    def api_key(self):
-        """Logs in as the first admin and creates a platform key with the `scan` scope."""
+    def api_key(self, scopes=("scan",)):
+        """Logs in as the first admin and creates a platform key (scope `scan` by default)."""
         form = urllib.parse.urlencode({"username": "admin", "password": self.password})
         status, headers, _ = self.request("POST", "/console/login", form,
                                           {"Content-Type": "application/x-www-form-urlencoded"})
@@ -182,7 +182,7 @@ class Server:
         _, _, page = self.request("GET", "/console/search", headers={"Cookie": cookie})
         csrf = re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
         status, _, body = self.request("POST", "/v1/api-keys",
-                                       json.dumps({"name": "bench", "scopes": ["scan"]}),
+                                       json.dumps({"name": "bench-" + "-".join(scopes), "scopes": list(scopes)}),
                                        {"Cookie": cookie, "x-csrf-token": csrf,
                                         "Content-Type": "application/json"})
         if status != 201:

@@ -5,8 +5,6 @@ use crate::access::{Role, Scope};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-
-
 macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -476,13 +474,13 @@ pub struct AppealableDecision {
 #[derive(Clone, Debug)]
 pub enum Receipt {
     Report {
-        report: Report,
-        case: Case,
+        report: Box<Report>,
+        case: Box<Case>,
         latest: Option<Decision>,
     },
     Appeal {
-        appeal: Appeal,
-        case: Case,
+        appeal: Box<Appeal>,
+        case: Box<Case>,
     },
 }
 

@@ -173,7 +173,10 @@ pub fn triage(
     if in_danger {
         priority = Priority::Critical;
     }
-    if text_hits.iter().any(|c| CHILD_SAFETY_CATEGORIES.contains(c)) {
+    if text_hits
+        .iter()
+        .any(|c| CHILD_SAFETY_CATEGORIES.contains(c))
+    {
         queue = Queue::ChildSafety;
         priority = priority.max(raise(priority));
     } else if !text_hits.is_empty() && priority < Priority::Normal {
@@ -253,9 +256,11 @@ pub fn resolve_appeal(action: DecisionAction) -> Result<AppealStatus, String> {
 /// An appeal is decided by someone other than the reviewer who made the appealed decision.
 pub fn check_appeal_reviewer(appealed_reviewer: i64, reviewer: i64) -> Result<(), String> {
     if appealed_reviewer == reviewer {
-        Err("an appeal is decided by a different reviewer than the one who made the \
+        Err(
+            "an appeal is decided by a different reviewer than the one who made the \
              appealed decision"
-            .into())
+                .into(),
+        )
     } else {
         Ok(())
     }
@@ -326,7 +331,9 @@ pub enum Admission {
     /// Over the limit but urgent: accepted and flagged, never refused.
     AcceptFlagged,
     /// Over the limit: refused, try again after this many seconds.
-    Refuse { retry_after: i64 },
+    Refuse {
+        retry_after: i64,
+    },
 }
 
 /// Reports per reporter in a sliding hour (two fixed windows, weighted), in memory: a flood
@@ -364,7 +371,11 @@ impl FloodGate {
         let w = self.reporters.entry(reporter.to_string()).or_default();
         let start = now - now.rem_euclid(HOUR);
         if w.start != start {
-            w.previous = if start - w.start == HOUR { w.current } else { 0 };
+            w.previous = if start - w.start == HOUR {
+                w.current
+            } else {
+                0
+            };
             w.current = 0;
             w.start = start;
         }
@@ -392,7 +403,10 @@ mod tests {
     fn urgent_reasons_go_to_the_top_with_an_hour() {
         for r in [ReportReason::Sextortion, ReportReason::SelfHarm] {
             let t = triage(r, false, true, &[], false);
-            assert_eq!((t.priority, t.queue, t.due_minutes), (Priority::Critical, Queue::ChildSafety, 60));
+            assert_eq!(
+                (t.priority, t.queue, t.due_minutes),
+                (Priority::Critical, Queue::ChildSafety, 60)
+            );
             assert!(t.urgent && r.shows_help_first(false));
         }
         let t = triage(ReportReason::Other, true, false, &[], false);
@@ -404,9 +418,21 @@ mod tests {
     #[test]
     fn the_message_can_raise_a_report_but_a_flag_never_hides_an_urgent_one() {
         let plain = triage(ReportReason::Other, false, false, &[], false);
-        assert_eq!((plain.queue, plain.priority), (Queue::General, Priority::Low));
-        let grooming = triage(ReportReason::Other, false, false, &["grooming_tactics"], false);
-        assert_eq!((grooming.queue, grooming.priority), (Queue::ChildSafety, Priority::Normal));
+        assert_eq!(
+            (plain.queue, plain.priority),
+            (Queue::General, Priority::Low)
+        );
+        let grooming = triage(
+            ReportReason::Other,
+            false,
+            false,
+            &["grooming_tactics"],
+            false,
+        );
+        assert_eq!(
+            (grooming.queue, grooming.priority),
+            (Queue::ChildSafety, Priority::Normal)
+        );
         let flagged = triage(ReportReason::Bullying, false, false, &[], true);
         assert_eq!(flagged.priority, Priority::Low);
         let flagged_urgent = triage(ReportReason::Sextortion, false, false, &[], true);
@@ -418,8 +444,14 @@ mod tests {
     #[test]
     fn reporters_see_received_then_in_review_then_the_outcome() {
         use CaseStatus::*;
-        assert_eq!(report_status(Open, false, None), (ReportStatus::Received, None));
-        assert_eq!(report_status(Open, true, None), (ReportStatus::InReview, None));
+        assert_eq!(
+            report_status(Open, false, None),
+            (ReportStatus::Received, None)
+        );
+        assert_eq!(
+            report_status(Open, true, None),
+            (ReportStatus::InReview, None)
+        );
         assert_eq!(
             report_status(Decided, false, Some(DecisionAction::Remove)),
             (ReportStatus::Decided, Some(Outcome::Removed))
@@ -437,8 +469,14 @@ mod tests {
 
     #[test]
     fn appeals_are_answered_by_restore_or_a_confirmation_from_someone_else() {
-        assert_eq!(resolve_appeal(DecisionAction::Restore), Ok(AppealStatus::Overturned));
-        assert_eq!(resolve_appeal(DecisionAction::Remove), Ok(AppealStatus::Upheld));
+        assert_eq!(
+            resolve_appeal(DecisionAction::Restore),
+            Ok(AppealStatus::Overturned)
+        );
+        assert_eq!(
+            resolve_appeal(DecisionAction::Remove),
+            Ok(AppealStatus::Upheld)
+        );
         assert!(resolve_appeal(DecisionAction::NoViolation).is_err());
         assert!(check_appeal_reviewer(3, 3).is_err());
         assert!(check_appeal_reviewer(3, 4).is_ok());
@@ -450,9 +488,18 @@ mod tests {
     fn receipts_survive_hand_copying() {
         let code = receipt_from_random(&[0, 1, 2, 3, 31, 10, 11, 12, 30, 29]);
         assert_eq!(code, "0123Z-ABCYX");
-        assert_eq!(normalize_receipt(" 0123z abcyx ").as_deref(), Some("0123Z-ABCYX"));
-        assert_eq!(normalize_receipt("O123Z-ABCYX").as_deref(), Some("0123Z-ABCYX"));
-        assert_eq!(normalize_receipt("l0000-00000").as_deref(), Some("10000-00000"));
+        assert_eq!(
+            normalize_receipt(" 0123z abcyx ").as_deref(),
+            Some("0123Z-ABCYX")
+        );
+        assert_eq!(
+            normalize_receipt("O123Z-ABCYX").as_deref(),
+            Some("0123Z-ABCYX")
+        );
+        assert_eq!(
+            normalize_receipt("l0000-00000").as_deref(),
+            Some("10000-00000")
+        );
         assert_eq!(normalize_receipt("0123Z-ABCY"), None);
         assert_eq!(normalize_receipt("0123Z-ABCYXX"), None);
         assert_eq!(normalize_receipt("0123U-ABCYX"), None);
@@ -474,11 +521,16 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(gate.admit("r", false, t0), Admission::Accept);
         }
-        assert!(matches!(gate.admit("r", false, t0), Admission::Refuse { retry_after } if retry_after > 0));
+        assert!(
+            matches!(gate.admit("r", false, t0), Admission::Refuse { retry_after } if retry_after > 0)
+        );
         assert_eq!(gate.admit("r", true, t0), Admission::AcceptFlagged);
         assert_eq!(gate.admit("other", false, t0), Admission::Accept);
         // Early in the next hour the previous hour still weighs in; two hours later it does not.
-        assert!(matches!(gate.admit("r", false, t0 + HOUR), Admission::Refuse { .. }));
+        assert!(matches!(
+            gate.admit("r", false, t0 + HOUR),
+            Admission::Refuse { .. }
+        ));
         assert_eq!(gate.admit("r", false, t0 + 3 * HOUR), Admission::Accept);
     }
 }

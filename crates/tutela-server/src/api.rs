@@ -472,6 +472,7 @@ pub async fn revoke_key(
             ),
         )
         .await?;
+    state.api_keys.lock().expect("key cache").clear();
     Ok(Json(json!({"id": id, "revoked": true})))
 }
 

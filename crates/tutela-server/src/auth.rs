@@ -123,6 +123,10 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// Valid API keys are remembered this long (a revocation through this engine clears them at
+/// once), so a busy platform's every request does not cost a database read.
+const KEY_CACHE_SECONDS: i64 = 30;
+
 impl FromRequestParts<Shared> for Principal {
     type Rejection = ApiError;
 
@@ -133,12 +137,22 @@ impl FromRequestParts<Shared> for Principal {
                 .ok()
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .ok_or_else(ApiError::unauthorized)?;
-            return match state
-                .store
-                .api_key_by_hash(&token_hash(token.trim()))
-                .await?
+            let hash = token_hash(token.trim());
+            let now = crate::now();
+            if let Some((key, at)) = state.api_keys.lock().expect("key cache").get(&hash)
+                && now - at < KEY_CACHE_SECONDS
             {
-                Some(k) if !k.revoked => Ok(Principal::Key(k)),
+                return Ok(Principal::Key(key.clone()));
+            }
+            return match state.store.api_key_by_hash(&hash).await? {
+                Some(k) if !k.revoked => {
+                    let mut cache = state.api_keys.lock().expect("key cache");
+                    if cache.len() > 10_000 {
+                        cache.clear();
+                    }
+                    cache.insert(hash, (k.clone(), now));
+                    Ok(Principal::Key(k))
+                }
                 _ => Err(ApiError::unauthorized()),
             };
         }

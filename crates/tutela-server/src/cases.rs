@@ -7,8 +7,8 @@ use crate::state::Shared;
 use serde::Deserialize;
 use serde_json::json;
 use tutela_bank::{
-    BankKind, EntryRef, HashKind, ImportOptions, NewBank, ParseOutput, ParsedRecord, Record,
-    Store as BankStore,
+    BankKind, BankSettings, EntryRef, HashKind, ImportOptions, NewBank, ParseOutput, ParsedRecord,
+    Record, Store as BankStore,
 };
 use tutela_core::*;
 use utoipa::ToSchema;
@@ -108,8 +108,12 @@ pub async fn decide(
             .map_err(|m| ApiError::new(axum::http::StatusCode::CONFLICT, "conflict", m))?;
         tutela_core::report::resolve_appeal(action).map_err(ApiError::bad_request)?;
     }
-    let (mut outbox, reports_seen, appeal_code, appeal) =
-        crate::reports::decision_remedies(state, &detail, action, now)?;
+    let crate::reports::Remedies {
+        mut outbox,
+        reports_seen,
+        appeal_code,
+        redress: appeal,
+    } = crate::reports::decision_remedies(state, &detail, action, now)?;
     let automated = detail.signals.iter().any(|s| s.source == "scan");
     if let Some(event) = action.webhook_event() {
         outbox.insert(
@@ -153,8 +157,11 @@ pub async fn decide(
                 actor: principal.actor(),
                 action: "case.decision".into(),
                 subject: format!("case:{id}"),
-                details: json!({"action": action, "ground": ground, "policy_id": policy_id,
-                    "appeal": open_appeal.as_ref().map(|a| a.id)}),
+                details: match &open_appeal {
+                    Some(a) => json!({"action": action, "appeal": a.id, "ground": ground,
+                        "policy_id": policy_id}),
+                    None => json!({"action": action, "ground": ground, "policy_id": policy_id}),
+                },
             }],
             reports_seen,
             appeal_code,
@@ -174,7 +181,7 @@ pub async fn decide(
     state.outbox_notify.notify_one();
     if action.confirms_violation()
         && !case.bank_on_confirm.is_empty()
-        && let Err(e) = bank_confirmed(state, principal, case).await
+        && let Err(e) = bank_confirmed(state, principal, &detail).await
     {
         tracing::error!(case = id, error = %e, "banking confirmed content failed");
     }
@@ -201,12 +208,19 @@ async fn unbank_restored(state: &Shared, principal: &Principal, case: &Case) -> 
         let mut store = BankStore::open(&data)?;
         let mut disabled = Vec::new();
         for bank in &banks {
-            for (name, hash) in [(bank.clone(), pdq.clone()), (format!("{bank}-sha256"), sha.clone())] {
+            for (name, hash) in [
+                (bank.clone(), pdq.clone()),
+                (format!("{bank}-sha256"), sha.clone()),
+            ] {
                 let Some(hash) = hash else { continue };
                 if store.bank(&name).is_err() {
                     continue;
                 }
-                match store.set_entry_enabled(&name, &EntryRef::Hash(hash.to_ascii_lowercase()), false) {
+                match store.set_entry_enabled(
+                    &name,
+                    &EntryRef::Hash(hash.to_ascii_lowercase()),
+                    false,
+                ) {
                     Ok(true) => disabled.push(name),
                     Ok(false) => {}
                     Err(tutela_bank::StoreError::NoSuchEntry { .. }) => {}
@@ -238,7 +252,32 @@ async fn unbank_restored(state: &Shared, principal: &Principal, case: &Case) -> 
 
 /// Adds the case's hashes to its `bank_on_confirm` banks (created if missing), then reloads
 /// the matcher so the next upload of the same or a near-identical image is caught.
-async fn bank_confirmed(state: &Shared, principal: &Principal, case: &Case) -> anyhow::Result<()> {
+async fn bank_confirmed(
+    state: &Shared,
+    principal: &Principal,
+    detail: &CaseDetail,
+) -> anyhow::Result<()> {
+    let case = &detail.case;
+    // The bank carries what was confirmed (e.g. `csam`), so the rules treat a re-upload as
+    // they treated the original: a bank's labels are its matches' categories.
+    let mut labels: Vec<String> = detail
+        .signals
+        .iter()
+        .flat_map(|s| {
+            let d = &s.details;
+            d["categories"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(std::iter::once(&d["category"]))
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .filter(|c| c != "other" && c != "confirmed")
+        .collect();
+    labels.sort();
+    labels.dedup();
+    labels.push("confirmed".into());
     let pdq = case.media_hashes["pdq"].as_str().map(str::to_string);
     let quality = case.media_hashes["quality"]
         .as_u64()
@@ -259,11 +298,25 @@ async fn bank_confirmed(state: &Shared, principal: &Principal, case: &Case) -> a
                 (HashKind::Sha256, format!("{bank}-sha256"), sha.clone()),
             ] {
                 let Some(hash) = hash else { continue };
-                if store.bank(&name).is_err() {
-                    let mut spec = NewBank::new(&name, BankKind::Block, kind);
-                    spec.labels = vec!["confirmed".into()];
-                    spec.source = Some("tutela: confirmed by a reviewer".into());
-                    store.create_bank(&spec)?;
+                match store.bank(&name) {
+                    Err(_) => {
+                        let mut spec = NewBank::new(&name, BankKind::Block, kind);
+                        spec.labels = labels.clone();
+                        spec.source = Some("tutela: confirmed by a reviewer".into());
+                        store.create_bank(&spec)?;
+                    }
+                    Ok(info) if labels.iter().any(|l| !info.labels.contains(l)) => {
+                        let mut all = info.labels.clone();
+                        all.extend(labels.iter().filter(|l| !info.labels.contains(l)).cloned());
+                        store.update_settings(
+                            &name,
+                            &BankSettings {
+                                labels: Some(all),
+                                ..Default::default()
+                            },
+                        )?;
+                    }
+                    Ok(_) => {}
                 }
                 let parsed = ParseOutput {
                     records: vec![ParsedRecord {

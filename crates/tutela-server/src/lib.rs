@@ -413,6 +413,7 @@ pub async fn prepare(opts: &ServeOptions) -> Result<Prepared> {
         outbox_notify: tokio::sync::Notify::new(),
         conversations: Default::default(),
         login_failures: Default::default(),
+        api_keys: Default::default(),
         flood: std::sync::Mutex::new(tutela_core::report::FloodGate::new(
             config.reports.max_per_hour_per_reporter,
         )),

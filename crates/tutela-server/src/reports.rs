@@ -152,11 +152,7 @@ const APPEAL_CONTACT: &str = "tutela appeal contact";
 /// A reporter's record is judged over this window.
 const RECORD_WINDOW: i64 = 90 * 86_400;
 
-fn limited(
-    field: &str,
-    value: Option<String>,
-    max: usize,
-) -> ApiResult<Option<String>> {
+fn limited(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<String>> {
     let value = value
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty());
@@ -197,8 +193,8 @@ fn random_receipt() -> ApiResult<String> {
 }
 
 fn seal_small(state: &AppState, text: &str, aad: &str) -> ApiResult<(Vec<u8>, Vec<u8>)> {
-    let sealed = vault::seal(&state.master, text.as_bytes(), aad.as_bytes())
-        .map_err(ApiError::internal)?;
+    let sealed =
+        vault::seal(&state.master, text.as_bytes(), aad.as_bytes()).map_err(ApiError::internal)?;
     Ok((sealed.wrapped_key, sealed.blob))
 }
 
@@ -282,14 +278,19 @@ pub async fn file_report(
     input.details = limited("details", input.details.take(), MAX_WORDS)?;
     input.contact = limited("contact", input.contact.take(), MAX_CONTACT)?;
     input.reporter_ref = limited("reporter_ref", input.reporter_ref.take(), MAX_ID)?;
-    input.platform_report_id =
-        limited("platform_report_id", input.platform_report_id.take(), MAX_ID)?;
+    input.platform_report_id = limited(
+        "platform_report_id",
+        input.platform_report_id.take(),
+        MAX_ID,
+    )?;
     input.lang = limited("lang", input.lang.take(), 35)?;
     input.country = limited("country", input.country.take(), 2)?.map(|c| c.to_ascii_uppercase());
     if let Some(c) = &input.country
         && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
     {
-        return Err(ApiError::bad_request("country is a two-letter code (ISO 3166-1)"));
+        return Err(ApiError::bad_request(
+            "country is a two-letter code (ISO 3166-1)",
+        ));
     }
     let screenshot_type = match &input.screenshot {
         Some(s) if s.len() > state.config.limits.max_upload_bytes => {
@@ -361,6 +362,19 @@ pub async fn file_report(
     );
     let due_at = now + i64::from(triage.due_minutes) * 60;
 
+    // Content the platform scanned before has its hashes on record: the case takes them, so a
+    // confirmed violation is banked and its re-upload blocked.
+    let media_hashes = match &input.content_id {
+        Some(c) => state
+            .store
+            .scan_by_content_id(c)
+            .await?
+            .map(|s| s.response["hashes"].clone())
+            .filter(Value::is_object)
+            .unwrap_or_else(|| json!({})),
+        None => json!({}),
+    };
+
     let receipt = random_receipt()?;
     let (subject_kind, subject_id) = subject(&input, &receipt);
     let content_ref = input.content_id.as_deref();
@@ -369,8 +383,14 @@ pub async fn file_report(
     let result = async {
         if let Some(t) = &input.message_text {
             evidence.push(
-                seal_evidence(state, t.as_bytes(), "text/plain; charset=utf-8", content_ref, now)
-                    .await?,
+                seal_evidence(
+                    state,
+                    t.as_bytes(),
+                    "text/plain; charset=utf-8",
+                    content_ref,
+                    now,
+                )
+                .await?,
             );
             signal_evidence.push("reported message");
         }
@@ -429,7 +449,7 @@ pub async fn file_report(
             priority: triage.priority,
             due_at: Some(due_at),
             title: format!("report: {}", reason.category().replace('_', " ")),
-            media_hashes: json!({}),
+            media_hashes,
             bank_on_confirm: if reason == ReportReason::ChildSexualImagery {
                 vec!["confirmed".into()]
             } else {
@@ -606,7 +626,12 @@ pub async fn file_appeal(
 ) -> ApiResult<AppealFiled> {
     let found = match (&input.code, input.decision_id) {
         (Some(code), _) => match report::normalize_receipt(code) {
-            Some(c) => state.store.appealable_by_code(&report::code_hash(&c)).await?,
+            Some(c) => {
+                state
+                    .store
+                    .appealable_by_code(&report::code_hash(&c))
+                    .await?
+            }
             None => None,
         },
         (None, Some(id)) => state.store.appealable(id).await?,
@@ -698,16 +723,26 @@ pub fn public_link(state: &AppState, path_and_query: &str) -> String {
     }
 }
 
+/// What a decision owes the people involved.
+pub struct Remedies {
+    /// `report.outcome` webhooks, one per report on the case.
+    pub outbox: Vec<NewOutbox>,
+    /// The reports the reviewer saw.
+    pub reports_seen: Vec<i64>,
+    pub appeal_code: Option<NewAppealCode>,
+    /// The `redress` section of the affected user's statement of reasons.
+    pub redress: Value,
+}
+
 /// For a decision about to be committed: the outcome messages for the case's reporters (the
 /// platform tells them in-app; a reporter who left a contact gets it here, and only here) and,
-/// for a decision that can be appealed, the appeal code. Returns (webhooks, seen report ids,
-/// appeal code record, the appeal section of the affected user's statement of reasons).
+/// for a decision that can be appealed, the appeal code.
 pub fn decision_remedies(
     state: &AppState,
     detail: &CaseDetail,
     action: DecisionAction,
     now: i64,
-) -> ApiResult<(Vec<NewOutbox>, Vec<i64>, Option<NewAppealCode>, Value)> {
+) -> ApiResult<Remedies> {
     let outcome = report::outcome_of(action);
     let outbox = detail
         .reports
@@ -755,7 +790,12 @@ pub fn decision_remedies(
     } else {
         (None, Value::Null)
     };
-    Ok((outbox, seen, code, appeal))
+    Ok(Remedies {
+        outbox,
+        reports_seen: seen,
+        appeal_code: code,
+        redress: appeal,
+    })
 }
 
 // ---- HTTP: the platform API ----

@@ -28,6 +28,8 @@ pub struct AppState {
     pub outbox_notify: tokio::sync::Notify,
     /// Failed console logins by user name: (failures in a row, time of the last one).
     pub login_failures: std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>,
+    /// Valid API keys by hash, with when they were read (see `auth`).
+    pub api_keys: std::sync::Mutex<HashMap<String, (tutela_core::ApiKey, i64)>>,
     /// Reports per reporter in the last hour (keyed hashes and counters only).
     pub flood: std::sync::Mutex<tutela_core::report::FloodGate>,
     /// Key of the keyed hashes that stand for reporters (derived from the master key).

@@ -22,6 +22,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    /// Reports go through a group-commit writer (see `reports::writer`).
+    reports: reports::ReportQueue,
 }
 
 fn backend(e: sqlx::Error) -> StoreError {
@@ -61,7 +63,12 @@ impl SqliteStore {
             .connect_with(opts.read_only(true))
             .await
             .map_err(backend)?;
-        Ok(SqliteStore { read, write })
+        let reports = reports::writer(write.clone());
+        Ok(SqliteStore {
+            read,
+            write,
+            reports,
+        })
     }
 
     async fn begin(&self) -> StoreResult<Transaction<'static, Sqlite>> {

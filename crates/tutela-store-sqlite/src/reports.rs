@@ -113,6 +113,118 @@ pub(crate) async fn after_decision_tx(
     Ok(())
 }
 
+type ReportJob = (
+    NewReport,
+    tokio::sync::oneshot::Sender<StoreResult<ReportCommitted>>,
+);
+pub(crate) type ReportQueue = tokio::sync::mpsc::Sender<ReportJob>;
+
+/// Most reports one transaction takes.
+const GROUP: usize = 256;
+
+/// Group commit: reports waiting at the same moment are written in one transaction, then each
+/// caller gets its answer after the commit. One transaction per report would cap reports/s at SQLite's commit
+/// rate; a burst of reports (a viral post) is exactly when that matters.
+pub(crate) fn writer(pool: SqlitePool) -> ReportQueue {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<ReportJob>(4 * GROUP);
+    tokio::spawn(async move {
+        while let Some(first) = rx.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < GROUP {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            write_group(&pool, batch).await;
+        }
+    });
+    tx
+}
+
+async fn write_group(pool: &SqlitePool, batch: Vec<ReportJob>) {
+    // The whole group in one transaction; if any report fails, each is written on its own so
+    // one bad report cannot take the others down with it.
+    if batch.len() > 1 {
+        let reports: Vec<&NewReport> = batch.iter().map(|(r, _)| r).collect();
+        if let Ok(results) = write_all(pool, &reports).await {
+            for ((_, reply), result) in batch.into_iter().zip(results) {
+                let _ = reply.send(Ok(result));
+            }
+            return;
+        }
+    }
+    for (report, reply) in batch {
+        let _ = reply.send(write_all(pool, &[&report]).await.map(|mut r| r.remove(0)));
+    }
+}
+
+async fn write_all(pool: &SqlitePool, reports: &[&NewReport]) -> StoreResult<Vec<ReportCommitted>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut out = Vec::with_capacity(reports.len());
+    for r in reports {
+        out.push(write_report_tx(&mut tx, r).await?);
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(out)
+}
+
+async fn write_report_tx(
+    tx: &mut Transaction<'static, Sqlite>,
+    n: &NewReport,
+) -> StoreResult<ReportCommitted> {
+    let at = n.report.created_at;
+    let (case_id, merged) = upsert_case_tx(tx, &n.case, None, at).await?;
+    let r = &n.report;
+    let (contact_key, contact_blob) = match &r.contact_sealed {
+        Some((k, b)) => (Some(k.as_slice()), Some(b.as_slice())),
+        None => (None, None),
+    };
+    let report_id = sqlx::query(
+        "INSERT INTO reports (receipt_hash, case_id, reason, in_danger, for_friend, channel, \
+             content_id, account_id, content_url, platform_report_id, reporter_key, \
+             reporter_is_child, lang, country, contact_key, contact_blob, flagged, created_at, \
+             due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&n.receipt_hash)
+    .bind(case_id)
+    .bind(r.reason.name())
+    .bind(r.in_danger)
+    .bind(r.for_friend)
+    .bind(&r.channel)
+    .bind(&r.content_id)
+    .bind(&r.account_id)
+    .bind(&r.content_url)
+    .bind(&r.platform_report_id)
+    .bind(&r.reporter_key)
+    .bind(r.reporter_is_child)
+    .bind(&r.lang)
+    .bind(&r.country)
+    .bind(contact_key)
+    .bind(contact_blob)
+    .bind(r.flagged)
+    .bind(at)
+    .bind(r.due_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict("receipt code already used".into())
+        }
+        _ => backend(e),
+    })?
+    .last_insert_rowid();
+    for ev in &n.evidence {
+        insert_evidence_tx(tx, ev, Some(case_id), at).await?;
+    }
+    insert_outbox_tx(tx, &n.outbox, Some(case_id), at).await?;
+    Ok(ReportCommitted {
+        report_id,
+        case_id,
+        merged,
+    })
+}
+
 impl SqliteStore {
     pub(crate) async fn reports_of_case(
         &self,
@@ -138,58 +250,14 @@ impl SqliteStore {
     }
 
     pub(crate) async fn commit_report_impl(&self, n: NewReport) -> StoreResult<ReportCommitted> {
-        let at = n.report.created_at;
-        let mut tx = self.begin().await?;
-        let (case_id, merged) = upsert_case_tx(&mut tx, &n.case, None, at).await?;
-        let r = &n.report;
-        let (contact_key, contact_blob) = match &r.contact_sealed {
-            Some((k, b)) => (Some(k.as_slice()), Some(b.as_slice())),
-            None => (None, None),
-        };
-        let report_id = sqlx::query(
-            "INSERT INTO reports (receipt_hash, case_id, reason, in_danger, for_friend, channel, \
-             content_id, account_id, content_url, platform_report_id, reporter_key, \
-             reporter_is_child, lang, country, contact_key, contact_blob, flagged, created_at, \
-             due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&n.receipt_hash)
-        .bind(case_id)
-        .bind(r.reason.name())
-        .bind(r.in_danger)
-        .bind(r.for_friend)
-        .bind(&r.channel)
-        .bind(&r.content_id)
-        .bind(&r.account_id)
-        .bind(&r.content_url)
-        .bind(&r.platform_report_id)
-        .bind(&r.reporter_key)
-        .bind(r.reporter_is_child)
-        .bind(&r.lang)
-        .bind(&r.country)
-        .bind(contact_key)
-        .bind(contact_blob)
-        .bind(r.flagged)
-        .bind(at)
-        .bind(r.due_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                StoreError::Conflict("receipt code already used".into())
-            }
-            _ => backend(e),
-        })?
-        .last_insert_rowid();
-        for ev in &n.evidence {
-            insert_evidence_tx(&mut tx, ev, Some(case_id), at).await?;
-        }
-        insert_outbox_tx(&mut tx, &n.outbox, Some(case_id), at).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(ReportCommitted {
-            report_id,
-            case_id,
-            merged,
-        })
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.reports
+            .send((n, reply))
+            .await
+            .map_err(|_| StoreError::Backend("the report writer has stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Backend("the report writer has stopped".into()))?
     }
 
     pub(crate) async fn reporter_record_impl(
@@ -247,8 +315,8 @@ impl SqliteStore {
             let report = report_from(&row)?;
             let (case, latest) = self.case_and_latest(report.case_id).await?;
             return Ok(Some(Receipt::Report {
-                report,
-                case,
+                report: Box::new(report),
+                case: Box::new(case),
                 latest,
             }));
         }
@@ -260,7 +328,10 @@ impl SqliteStore {
         {
             let appeal = appeal_from(&row)?;
             let (case, _) = self.case_and_latest(appeal.case_id).await?;
-            return Ok(Some(Receipt::Appeal { appeal, case }));
+            return Ok(Some(Receipt::Appeal {
+                appeal: Box::new(appeal),
+                case: Box::new(case),
+            }));
         }
         Ok(None)
     }
@@ -282,7 +353,10 @@ impl SqliteStore {
                 else {
                     return Ok(None);
                 };
-                (row.get::<i64, _>("decision_id"), Some(row.get("appeal_until")))
+                (
+                    row.get::<i64, _>("decision_id"),
+                    Some(row.get("appeal_until")),
+                )
             }
             (Some(id), None) => {
                 let until: Option<i64> = sqlx::query_scalar(

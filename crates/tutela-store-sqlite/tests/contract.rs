@@ -368,7 +368,12 @@ async fn decisions_cannot_be_edited_in_the_database() {
 }
 
 fn report_for(content: &str, receipt: &str, reporter: &str, at: i64) -> NewReport {
-    let mut case = case_for(content, Queue::ChildSafety, Priority::Critical, Some(at + 3600));
+    let mut case = case_for(
+        content,
+        Queue::ChildSafety,
+        Priority::Critical,
+        Some(at + 3600),
+    );
     case.signals[0].source = "report".into();
     case.signals[0].kind = "report".into();
     NewReport {
@@ -401,25 +406,56 @@ fn report_for(content: &str, receipt: &str, reporter: &str, at: i64) -> NewRepor
 
 async fn run_report_contract(store: &dyn Store) {
     let first = store
-        .create_user("ann", "h", Role::ChildSafetyReviewer, 1, audit_entry("user.create", "ann"))
+        .create_user(
+            "ann",
+            "h",
+            Role::ChildSafetyReviewer,
+            1,
+            audit_entry("user.create", "ann"),
+        )
         .await
         .unwrap();
     let second = store
-        .create_user("bob", "h", Role::ChildSafetyReviewer, 1, audit_entry("user.create", "bob"))
+        .create_user(
+            "bob",
+            "h",
+            Role::ChildSafetyReviewer,
+            1,
+            audit_entry("user.create", "bob"),
+        )
         .await
         .unwrap();
 
     // Two reports of the same content make one case.
-    let r1 = store.commit_report(report_for("m1", "AAAAA-AAAAA", "k1", 10)).await.unwrap();
-    let r2 = store.commit_report(report_for("m1", "BBBBB-BBBBB", "k1", 11)).await.unwrap();
+    let r1 = store
+        .commit_report(report_for("m1", "AAAAA-AAAAA", "k1", 10))
+        .await
+        .unwrap();
+    let r2 = store
+        .commit_report(report_for("m1", "BBBBB-BBBBB", "k1", 11))
+        .await
+        .unwrap();
     assert!(!r1.merged && r2.merged);
     assert_eq!(r1.case_id, r2.case_id);
-    assert!(matches!(
-        store.commit_report(report_for("m2", "AAAAA-AAAAA", "k1", 12)).await,
-        Err(StoreError::Conflict(_))
-    ), "a receipt code is unique");
-    match store.receipt(&report::code_hash("AAAAA-AAAAA")).await.unwrap() {
-        Some(Receipt::Report { report, case, latest }) => {
+    assert!(
+        matches!(
+            store
+                .commit_report(report_for("m2", "AAAAA-AAAAA", "k1", 12))
+                .await,
+            Err(StoreError::Conflict(_))
+        ),
+        "a receipt code is unique"
+    );
+    match store
+        .receipt(&report::code_hash("AAAAA-AAAAA"))
+        .await
+        .unwrap()
+    {
+        Some(Receipt::Report {
+            report,
+            case,
+            latest,
+        }) => {
             assert_eq!(report.reason, ReportReason::Sextortion);
             assert_eq!(report.contact_sealed, Some((vec![1, 2], vec![3, 4])));
             assert_eq!(case.status, CaseStatus::Open);
@@ -427,14 +463,24 @@ async fn run_report_contract(store: &dyn Store) {
         }
         other => panic!("expected the report, got {other:?}"),
     }
-    assert!(store.receipt(&report::code_hash("ZZZZZ-ZZZZZ")).await.unwrap().is_none());
+    assert!(
+        store
+            .receipt(&report::code_hash("ZZZZZ-ZZZZZ"))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // A decision that has not seen every report is refused.
     let decide = |reviewer: i64, action: DecisionAction, seen: Vec<i64>, at: i64| NewDecision {
         case_id: r1.case_id,
         reviewer_id: reviewer,
         policy_id: "p".into(),
-        ground: if action.confirms_violation() { Ground::TermsOfService } else { Ground::NoGround },
+        ground: if action.confirms_violation() {
+            Ground::TermsOfService
+        } else {
+            Ground::NoGround
+        },
         explanation: "e".into(),
         action,
         at,
@@ -444,13 +490,28 @@ async fn run_report_contract(store: &dyn Store) {
         appeal_code: None,
     };
     assert!(matches!(
-        store.commit_decision(decide(first.id, DecisionAction::Remove, vec![r1.report_id], 20)).await,
+        store
+            .commit_decision(decide(
+                first.id,
+                DecisionAction::Remove,
+                vec![r1.report_id],
+                20
+            ))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     let d1 = store
         .commit_decision(NewDecision {
-            appeal_code: Some(NewAppealCode { code_hash: report::code_hash("CCCCC-CCCCC"), appeal_until: 1000 }),
-            ..decide(first.id, DecisionAction::Remove, vec![r1.report_id, r2.report_id], 20)
+            appeal_code: Some(NewAppealCode {
+                code_hash: report::code_hash("CCCCC-CCCCC"),
+                appeal_until: 1000,
+            }),
+            ..decide(
+                first.id,
+                DecisionAction::Remove,
+                vec![r1.report_id, r2.report_id],
+                20,
+            )
         })
         .await
         .unwrap();
@@ -458,10 +519,23 @@ async fn run_report_contract(store: &dyn Store) {
     assert_eq!(store.reporter_record("k2", 0).await.unwrap(), (0, 0));
 
     // The affected user appeals with the code; the case goes back to the queue.
-    let appealable = store.appealable_by_code(&report::code_hash("CCCCC-CCCCC")).await.unwrap().unwrap();
-    assert_eq!((appealable.decision.id, appealable.appeal_until), (d1.id, Some(1000)));
+    let appealable = store
+        .appealable_by_code(&report::code_hash("CCCCC-CCCCC"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (appealable.decision.id, appealable.appeal_until),
+        (d1.id, Some(1000))
+    );
     assert!(appealable.appeal.is_none());
-    assert!(store.appealable_by_code(&report::code_hash("DDDDD-DDDDD")).await.unwrap().is_none());
+    assert!(
+        store
+            .appealable_by_code(&report::code_hash("DDDDD-DDDDD"))
+            .await
+            .unwrap()
+            .is_none()
+    );
     let new_appeal = |receipt: &str| NewAppeal {
         receipt_hash: report::code_hash(receipt),
         decision_id: d1.id,
@@ -474,12 +548,18 @@ async fn run_report_contract(store: &dyn Store) {
         due_at: 30 + 72 * 3600,
         audit: vec![audit_entry("appeal.file", "c")],
     };
-    let appeal = store.commit_appeal(new_appeal("EEEEE-EEEEE")).await.unwrap();
+    let appeal = store
+        .commit_appeal(new_appeal("EEEEE-EEEEE"))
+        .await
+        .unwrap();
     assert_eq!(appeal.appealed_reviewer_id, first.id);
-    assert!(matches!(
-        store.commit_appeal(new_appeal("FFFFF-FFFFF")).await,
-        Err(StoreError::Conflict(_))
-    ), "one appeal per decision");
+    assert!(
+        matches!(
+            store.commit_appeal(new_appeal("FFFFF-FFFFF")).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "one appeal per decision"
+    );
     let detail = store.case_detail(r1.case_id).await.unwrap().unwrap();
     assert_eq!(detail.case.status, CaseStatus::Open);
     assert_eq!(detail.reports.len(), 2);
@@ -489,15 +569,31 @@ async fn run_report_contract(store: &dyn Store) {
     // The first reviewer may not decide the appeal, and `no_violation` does not answer it.
     let seen = vec![r1.report_id, r2.report_id];
     assert!(matches!(
-        store.commit_decision(decide(first.id, DecisionAction::Restore, seen.clone(), 40)).await,
+        store
+            .commit_decision(decide(first.id, DecisionAction::Restore, seen.clone(), 40))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        store.commit_decision(decide(second.id, DecisionAction::NoViolation, seen.clone(), 40)).await,
+        store
+            .commit_decision(decide(
+                second.id,
+                DecisionAction::NoViolation,
+                seen.clone(),
+                40
+            ))
+            .await,
         Err(StoreError::Conflict(_))
     ));
-    store.commit_decision(decide(second.id, DecisionAction::Restore, seen, 40)).await.unwrap();
-    match store.receipt(&report::code_hash("EEEEE-EEEEE")).await.unwrap() {
+    store
+        .commit_decision(decide(second.id, DecisionAction::Restore, seen, 40))
+        .await
+        .unwrap();
+    match store
+        .receipt(&report::code_hash("EEEEE-EEEEE"))
+        .await
+        .unwrap()
+    {
         Some(Receipt::Appeal { appeal, .. }) => {
             assert_eq!(appeal.status, report::AppealStatus::Overturned);
             assert_eq!(appeal.decided_at, Some(40));
@@ -505,16 +601,28 @@ async fn run_report_contract(store: &dyn Store) {
         other => panic!("expected the appeal, got {other:?}"),
     }
     let counts = store.counts().await.unwrap();
-    assert_eq!((counts.reports_total, counts.appeals_overturned, counts.appeals_open), (2, 1, 0));
+    assert_eq!(
+        (
+            counts.reports_total,
+            counts.appeals_overturned,
+            counts.appeals_open
+        ),
+        (2, 1, 0)
+    );
     assert!(matches!(
         store.appealable(d1.id).await.unwrap(),
-        Some(AppealableDecision { appeal: Some(_), .. })
+        Some(AppealableDecision {
+            appeal: Some(_),
+            ..
+        })
     ));
 }
 
 #[tokio::test]
 async fn sqlite_store_keeps_the_report_and_appeal_contract() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("engine.sqlite")).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("engine.sqlite"))
+        .await
+        .unwrap();
     run_report_contract(&store).await;
 }

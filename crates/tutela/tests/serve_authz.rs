@@ -146,15 +146,15 @@ fn every_route_answers_every_role_as_the_access_table_says() {
                 .replace("{content_id}", "post-1")
                 .replace("{code}", "AAAAA-AAAAA")
                 .replace(
-                "{id}",
-                &match op_id {
-                    "get_evidence" | "hold_evidence" => evidence_id.to_string(),
-                    "set_role" => user_id.to_string(),
-                    "revoke_key" => throwaway["api_key"]["id"].to_string(),
-                    "retry_webhook" => "999999".into(),
-                    _ => case_id.to_string(),
-                },
-            );
+                    "{id}",
+                    &match op_id {
+                        "get_evidence" | "hold_evidence" => evidence_id.to_string(),
+                        "set_role" => user_id.to_string(),
+                        "revoke_key" => throwaway["api_key"]["id"].to_string(),
+                        "retry_webhook" => "999999".into(),
+                        _ => case_id.to_string(),
+                    },
+                );
             for who in EVERYONE {
                 let url = server.url(&concrete);
                 let mut req = match method.as_str() {
