@@ -167,13 +167,17 @@ pub fn catalog(lang: Lang) -> &'static Catalog {
     &CATALOGS[i]
 }
 
-/// The text of `key` in `lang`, else in English, else the key itself (so a missing text shows up
-/// on the page instead of vanishing).
-pub fn text(lang: Lang, key: &str) -> &str {
+/// The text of `key` in `lang`, else in English; `None` for a key no file has.
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     catalog(lang)
         .get(key)
         .or_else(|| catalog(Lang::En).get(key))
-        .unwrap_or(key)
+}
+
+/// The text of `key` in `lang`, else in English, else the key itself (so a missing text shows up
+/// on the page instead of vanishing).
+pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+    lookup(lang, key).unwrap_or(key)
 }
 
 /// [`text`] with `{name}` placeholders replaced by the given values. Unknown placeholders are
