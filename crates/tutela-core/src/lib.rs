@@ -8,9 +8,11 @@
 pub mod access;
 pub mod audit;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod vault;
 
 pub use access::{Role, Scope};
 pub use model::*;
+pub use report::{AppealStatus, Outcome, ReportReason, ReportStatus};
 pub use store::{Store, StoreError, StoreResult};

@@ -4,13 +4,13 @@
 use crate::access::{Role, Scope};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::fmt;
-use std::str::FromStr;
+
+
 
 macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $variant),+ }
 
@@ -21,13 +21,13 @@ macro_rules! named_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.name())
             }
         }
 
-        impl FromStr for $name {
+        impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<$name, String> {
                 match s {
@@ -42,6 +42,8 @@ macro_rules! named_enum {
         }
     };
 }
+
+pub(crate) use named_enum;
 
 named_enum!(
     /// Which reviewers may see a case: child-safety cases only admins and child-safety reviewers.
@@ -364,6 +366,124 @@ pub struct NewDecision {
     pub at: i64,
     pub outbox: Vec<NewOutbox>,
     pub audit: Vec<NewAudit>,
+    /// The reports the reviewer saw on the case (their outcome messages are in `outbox`). A
+    /// report that arrived meanwhile makes the commit a conflict: the reviewer looks again.
+    pub reports_seen: Vec<i64>,
+    /// For a decision that can be appealed: the appeal code's hash and the last day to appeal.
+    pub appeal_code: Option<NewAppealCode>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewAppealCode {
+    pub code_hash: String,
+    pub appeal_until: i64,
+}
+
+/// A report from a person, as received: it joins (or opens) the case of its subject.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Report {
+    pub id: i64,
+    pub case_id: i64,
+    pub reason: crate::report::ReportReason,
+    pub in_danger: bool,
+    pub for_friend: bool,
+    /// `api` (the platform's own button) or `page` (Tutela's report page).
+    pub channel: String,
+    pub content_id: Option<String>,
+    pub account_id: Option<String>,
+    pub content_url: Option<String>,
+    /// The platform's id for its report, echoed in the outcome webhook.
+    pub platform_report_id: Option<String>,
+    pub reporter_is_child: Option<bool>,
+    pub lang: Option<String>,
+    pub country: Option<String>,
+    /// Over the flood limit (accepted because urgent) or a record of false reports.
+    pub flagged: bool,
+    pub created_at: i64,
+    pub due_at: Option<i64>,
+    /// Keyed hash of the reporter, for flood control only; never shown, never sent.
+    #[serde(skip)]
+    pub reporter_key: Option<String>,
+    /// Contact for updates, sealed (`wrapped key`, `blob`); opened only to send the outcome.
+    #[serde(skip)]
+    pub contact_sealed: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Everything a report writes, atomically.
+#[derive(Clone, Debug)]
+pub struct NewReport {
+    pub receipt_hash: String,
+    pub case: CaseUpsert,
+    pub report: Report,
+    /// The reported message, the reporter's words and a screenshot, sealed.
+    pub evidence: Vec<NewEvidence>,
+    pub outbox: Vec<NewOutbox>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportCommitted {
+    pub report_id: i64,
+    pub case_id: i64,
+    /// Joined a case that was already open for the same content or account.
+    pub merged: bool,
+}
+
+/// An affected user's appeal against a decision (EU DSA art. 20).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Appeal {
+    pub id: i64,
+    pub case_id: i64,
+    pub decision_id: i64,
+    /// Who made the appealed decision: someone else decides the appeal.
+    pub appealed_reviewer_id: i64,
+    /// The appellant's reasons, in their words.
+    pub statement: String,
+    pub channel: String,
+    pub lang: Option<String>,
+    pub status: crate::report::AppealStatus,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    /// The decision that answered the appeal.
+    pub resolved_by: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewAppeal {
+    pub receipt_hash: String,
+    pub decision_id: i64,
+    pub statement: String,
+    pub channel: String,
+    pub lang: Option<String>,
+    pub contact_sealed: Option<(Vec<u8>, Vec<u8>)>,
+    pub at: i64,
+    /// The case is reopened with this priority and due time.
+    pub priority: Priority,
+    pub due_at: i64,
+    pub audit: Vec<NewAudit>,
+}
+
+/// A decision as an appeal page or the appeals API sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AppealableDecision {
+    pub decision: Decision,
+    pub case: Case,
+    /// Set when the decision came with an appeal code.
+    pub appeal_until: Option<i64>,
+    pub appeal: Option<Appeal>,
+}
+
+/// What a receipt code opens.
+#[derive(Clone, Debug)]
+pub enum Receipt {
+    Report {
+        report: Report,
+        case: Case,
+        latest: Option<Decision>,
+    },
+    Appeal {
+        appeal: Appeal,
+        case: Case,
+    },
 }
 
 /// Filters for the case search.
@@ -385,6 +505,17 @@ pub struct CaseDetail {
     pub decisions: Vec<Decision>,
     pub evidence: Vec<EvidenceItem>,
     pub outbox: Vec<OutboxMessage>,
+    pub reports: Vec<Report>,
+    pub appeals: Vec<Appeal>,
+}
+
+impl CaseDetail {
+    /// The appeal waiting for a decision on this case, if any.
+    pub fn open_appeal(&self) -> Option<&Appeal> {
+        self.appeals
+            .iter()
+            .find(|a| a.status == crate::report::AppealStatus::Open)
+    }
 }
 
 /// Counts for /metrics and the console header.
@@ -396,6 +527,10 @@ pub struct Counts {
     pub outbox_failed: i64,
     pub evidence_live: i64,
     pub audit_entries: i64,
+    pub reports_total: i64,
+    pub appeals_open: i64,
+    pub appeals_upheld: i64,
+    pub appeals_overturned: i64,
 }
 
 #[cfg(test)]

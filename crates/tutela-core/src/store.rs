@@ -93,8 +93,25 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Case>;
     async fn release_case(&self, case_id: i64, user_id: i64) -> StoreResult<()>;
     /// Appends the decision, sets the case status, writes the webhooks to the outbox and the
-    /// audit entries, atomically. `Conflict` if another reviewer holds the lock.
+    /// audit entries, atomically. `Conflict` if another reviewer holds the lock, if a report
+    /// arrived that the reviewer has not seen, or if the decision answers an open appeal and the
+    /// reviewer made the appealed decision (an appeal goes to someone else). Resolves an open
+    /// appeal (see [`crate::report::resolve_appeal`]) and stores the appeal code, if any.
     async fn commit_decision(&self, decision: NewDecision) -> StoreResult<Decision>;
+
+    // ---- reports and appeals ----
+    /// Writes the report, joins it to the open case of its subject or opens one, with its sealed
+    /// evidence records and webhooks, in one transaction.
+    async fn commit_report(&self, report: NewReport) -> StoreResult<ReportCommitted>;
+    /// The reporter's record: (reports decided `no_violation`, reports decided) since `since`.
+    async fn reporter_record(&self, reporter_key: &str, since: i64) -> StoreResult<(i64, i64)>;
+    /// What a receipt code (by its hash) opens: a report or an appeal, with its case.
+    async fn receipt(&self, code_hash: &str) -> StoreResult<Option<Receipt>>;
+    /// A decision by the hash of its appeal code.
+    async fn appealable_by_code(&self, code_hash: &str) -> StoreResult<Option<AppealableDecision>>;
+    async fn appealable(&self, decision_id: i64) -> StoreResult<Option<AppealableDecision>>;
+    /// Files the appeal and reopens its case. `Conflict` if the decision was already appealed.
+    async fn commit_appeal(&self, appeal: NewAppeal) -> StoreResult<Appeal>;
 
     // ---- evidence ----
     async fn evidence(&self, id: i64) -> StoreResult<Option<EvidenceItem>>;

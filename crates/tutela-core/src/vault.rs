@@ -59,6 +59,12 @@ impl MasterKey {
         hex::encode(self.0)
     }
 
+    /// A key for another purpose (e.g. keyed hashes of reporters), derived so it needs no
+    /// file of its own and changes with the master key.
+    pub fn derive(&self, context: &str) -> [u8; 32] {
+        blake3::derive_key(context, &self.0)
+    }
+
     /// A short public fingerprint, to tell keys apart in messages without revealing them.
     pub fn fingerprint(&self) -> String {
         hex::encode(&blake3::hash(&self.0).as_bytes()[..6])

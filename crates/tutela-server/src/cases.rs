@@ -7,7 +7,7 @@ use crate::state::Shared;
 use serde::Deserialize;
 use serde_json::json;
 use tutela_bank::{
-    BankKind, HashKind, ImportOptions, NewBank, ParseOutput, ParsedRecord, Record,
+    BankKind, EntryRef, HashKind, ImportOptions, NewBank, ParseOutput, ParsedRecord, Record,
     Store as BankStore,
 };
 use tutela_core::*;
@@ -100,27 +100,44 @@ pub async fn decide(
         )));
     }
     let case = &detail.case;
-    let outbox = action
-        .webhook_event()
-        .map(|event| NewOutbox {
-            event: event.to_string(),
-            content_id: case.content_id.clone(),
-            payload: json!({
-                "event": event,
-                "content_id": case.content_id,
-                "uploader_id": case.uploader_id,
-                "decision": action,
-                "statement_of_reasons": {
-                    "ground": ground,
-                    "policy_id": policy_id,
-                    "explanation": explanation,
-                    "automated_detection": true,
-                    "automated_decision": false,
-                },
-            }),
-        })
-        .into_iter()
-        .collect();
+    let now = crate::now();
+    let open_appeal = detail.open_appeal().cloned();
+    if let Some(appeal) = &open_appeal {
+        // Checked again in the store's transaction; here for a clear answer.
+        tutela_core::report::check_appeal_reviewer(appeal.appealed_reviewer_id, user.id)
+            .map_err(|m| ApiError::new(axum::http::StatusCode::CONFLICT, "conflict", m))?;
+        tutela_core::report::resolve_appeal(action).map_err(ApiError::bad_request)?;
+    }
+    let (mut outbox, reports_seen, appeal_code, appeal) =
+        crate::reports::decision_remedies(state, &detail, action, now)?;
+    let automated = detail.signals.iter().any(|s| s.source == "scan");
+    if let Some(event) = action.webhook_event() {
+        outbox.insert(
+            0,
+            NewOutbox {
+                event: event.to_string(),
+                content_id: case.content_id.clone(),
+                // The statement of reasons for the affected user (EU DSA art. 17): never who
+                // reported.
+                payload: json!({
+                    "event": event,
+                    "case_id": id,
+                    "content_id": case.content_id,
+                    "uploader_id": case.uploader_id,
+                    "decision": action,
+                    "statement_of_reasons": {
+                        "ground": ground,
+                        "policy_id": policy_id,
+                        "explanation": explanation,
+                        "automated_detection": automated,
+                        "automated_decision": false,
+                        "on_appeal": open_appeal.is_some(),
+                        "redress": appeal,
+                    },
+                }),
+            },
+        );
+    }
     let decision = state
         .store
         .commit_decision(NewDecision {
@@ -130,16 +147,30 @@ pub async fn decide(
             ground,
             explanation: explanation.clone(),
             action,
-            at: crate::now(),
+            at: now,
             outbox,
             audit: vec![NewAudit {
                 actor: principal.actor(),
                 action: "case.decision".into(),
                 subject: format!("case:{id}"),
-                details: json!({"action": action, "ground": ground, "policy_id": policy_id}),
+                details: json!({"action": action, "ground": ground, "policy_id": policy_id,
+                    "appeal": open_appeal.as_ref().map(|a| a.id)}),
             }],
+            reports_seen,
+            appeal_code,
         })
         .await?;
+    if let Some(appeal) = &open_appeal {
+        let outcome = tutela_core::report::resolve_appeal(action).map_err(ApiError::bad_request)?;
+        state
+            .metrics
+            .appeals
+            .get_or_create(&crate::metrics::OutcomeLabel {
+                outcome: outcome.name().into(),
+            })
+            .inc();
+        tracing::info!(case = id, appeal = appeal.id, outcome = %outcome, "appeal decided");
+    }
     state.outbox_notify.notify_one();
     if action.confirms_violation()
         && !case.bank_on_confirm.is_empty()
@@ -147,7 +178,62 @@ pub async fn decide(
     {
         tracing::error!(case = id, error = %e, "banking confirmed content failed");
     }
+    if action == DecisionAction::Restore
+        && !case.bank_on_confirm.is_empty()
+        && let Err(e) = unbank_restored(state, principal, case).await
+    {
+        tracing::error!(case = id, error = %e, "taking restored content out of the banks failed");
+    }
     Ok(decision)
+}
+
+/// Content restored (an appeal granted) comes out of the `bank_on_confirm` banks again, or its
+/// next upload would be blocked: the entries are disabled (kept, for the history).
+async fn unbank_restored(state: &Shared, principal: &Principal, case: &Case) -> anyhow::Result<()> {
+    let pdq = case.media_hashes["pdq"].as_str().map(str::to_string);
+    let sha = case.media_hashes["sha256"].as_str().map(str::to_string);
+    if pdq.is_none() && sha.is_none() {
+        return Ok(());
+    }
+    let data = state.data.clone();
+    let banks = case.bank_on_confirm.clone();
+    let disabled = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+        let mut store = BankStore::open(&data)?;
+        let mut disabled = Vec::new();
+        for bank in &banks {
+            for (name, hash) in [(bank.clone(), pdq.clone()), (format!("{bank}-sha256"), sha.clone())] {
+                let Some(hash) = hash else { continue };
+                if store.bank(&name).is_err() {
+                    continue;
+                }
+                match store.set_entry_enabled(&name, &EntryRef::Hash(hash.to_ascii_lowercase()), false) {
+                    Ok(true) => disabled.push(name),
+                    Ok(false) => {}
+                    Err(tutela_bank::StoreError::NoSuchEntry { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(disabled)
+    })
+    .await??;
+    if disabled.is_empty() {
+        return Ok(());
+    }
+    state
+        .store
+        .append_audit(
+            vec![NewAudit {
+                actor: principal.actor(),
+                action: "bank.disable".into(),
+                subject: format!("case:{}", case.id),
+                details: json!({"banks": disabled, "reason": "content restored on review"}),
+            }],
+            crate::now(),
+        )
+        .await?;
+    crate::reload_banks(state).await?;
+    Ok(())
 }
 
 /// Adds the case's hashes to its `bank_on_confirm` banks (created if missing), then reloads

@@ -16,6 +16,33 @@ pub struct Config {
     pub review: ReviewConfig,
     pub audit: AuditConfig,
     pub limits: LimitsConfig,
+    pub reports: ReportsConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsConfig {
+    /// Reports a reporter may file in an hour before further ones are refused (urgent ones
+    /// are always accepted, and flagged).
+    pub max_per_hour_per_reporter: u32,
+    /// How long after a decision the affected user may appeal (EU DSA: at least 6 months).
+    pub appeal_window_days: u32,
+    /// An appeal is due for review this long after it is filed.
+    pub appeal_due_hours: u32,
+    /// Where Tutela's public pages are reached from outside (e.g. `https://safety.example`),
+    /// for links in webhooks; unset = links are relative paths.
+    pub public_url: Option<String>,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig {
+            max_per_hour_per_reporter: 30,
+            appeal_window_days: 183,
+            appeal_due_hours: 72,
+            public_url: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -68,6 +95,7 @@ impl Default for Config {
             review: ReviewConfig::default(),
             audit: AuditConfig::default(),
             limits: LimitsConfig::default(),
+            reports: ReportsConfig::default(),
         }
     }
 }
@@ -158,6 +186,16 @@ secret = "{webhook_secret}"
 [limits]
 # max_upload_bytes = 67108864
 # max_batch = 100
+
+[reports]
+# Reports one reporter may file in an hour; more are refused for a while (429), except urgent
+# ones (sextortion, self-harm, abuse imagery, danger), which are always accepted and flagged.
+# max_per_hour_per_reporter = 30
+# The affected user may appeal a decision this long after it (EU DSA: at least 6 months).
+# appeal_window_days = 183
+# appeal_due_hours = 72
+# Where the public pages (/report, /appeal) are reached from outside, for links in webhooks.
+# public_url = "https://safety.example"
 "#
     )
 }
@@ -170,6 +208,14 @@ impl Config {
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if let Ok(secret) = std::env::var("TUTELA_WEBHOOK_SECRET") {
             config.webhook.secret = Some(secret);
+        }
+        if config.reports.appeal_window_days < 183 {
+            anyhow::bail!(
+                "{}: reports.appeal_window_days is {}; the affected user must have at least 6 \
+                 months (183 days) to appeal",
+                path.display(),
+                config.reports.appeal_window_days
+            );
         }
         Ok(config)
     }

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod metrics;
+pub mod reports;
 pub mod scan;
 pub mod state;
 pub mod text;
@@ -228,6 +229,7 @@ pub async fn create_api_key(
         api::list_users, api::create_user, api::set_role,
         api::list_keys, api::create_key, api::revoke_key,
         api::failed_webhooks, api::retry_webhook, api::reload_banks,
+        reports::post_report, reports::get_receipt, reports::post_appeal,
     ),
     modifiers(&SecurityAddon)
 )]
@@ -276,6 +278,8 @@ async fn metrics_route(State(state): State<Shared>) -> Response {
         state.metrics.outbox_failed.set(c.outbox_failed);
         state.metrics.evidence_live.set(c.evidence_live);
         state.metrics.audit_entries.set(c.audit_entries);
+        state.metrics.appeals_open.set(c.appeals_open);
+        state.metrics.appeals_overturned.set(c.appeals_overturned);
     }
     (
         [(
@@ -319,6 +323,9 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/webhooks/failed", get(api::failed_webhooks))
         .route("/v1/webhooks/{id}/retry", post(api::retry_webhook))
         .route("/v1/banks/reload", post(api::reload_banks))
+        .route("/v1/reports", post(reports::post_report))
+        .route("/v1/receipts/{code}", get(reports::get_receipt))
+        .route("/v1/appeals", post(reports::post_appeal))
         .route("/", get(|| async { Redirect::to("/console") }))
         .route("/console", get(console::queue))
         .route("/console/login", get(console::login_form).post(console::login))
@@ -399,15 +406,19 @@ pub async fn prepare(opts: &ServeOptions) -> Result<Prepared> {
         store: Arc::new(store),
         matcher: RwLock::new(None),
         policy,
-        master,
         signing,
-        config,
         data: data.clone(),
         metrics: metrics::Metrics::new(),
         ready: Default::default(),
         outbox_notify: tokio::sync::Notify::new(),
         conversations: Default::default(),
         login_failures: Default::default(),
+        flood: std::sync::Mutex::new(tutela_core::report::FloodGate::new(
+            config.reports.max_per_hour_per_reporter,
+        )),
+        reporter_key: master.derive("tutela 2026 reporter keyed hash"),
+        config,
+        master,
     });
     if state.store.user_count().await? == 0 {
         let password = if opts.demo {

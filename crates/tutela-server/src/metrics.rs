@@ -18,6 +18,16 @@ pub struct ResultLabel {
     pub result: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabel {
+    pub outcome: String,
+}
+
 pub struct Metrics {
     registry: Mutex<Registry>,
     pub scans: Family<VerdictLabel, Counter>,
@@ -31,6 +41,11 @@ pub struct Metrics {
     pub evidence_live: Gauge,
     pub audit_entries: Gauge,
     pub evidence_purged: Counter,
+    pub reports: Family<ReasonLabel, Counter>,
+    pub reports_refused: Counter,
+    pub appeals: Family<OutcomeLabel, Counter>,
+    pub appeals_open: Gauge,
+    pub appeals_overturned: Gauge,
 }
 
 impl Metrics {
@@ -49,7 +64,33 @@ impl Metrics {
             evidence_live: Gauge::default(),
             audit_entries: Gauge::default(),
             evidence_purged: Counter::default(),
+            reports: Family::default(),
+            reports_refused: Counter::default(),
+            appeals: Family::default(),
+            appeals_open: Gauge::default(),
+            appeals_overturned: Gauge::default(),
         };
+        r.register("reports", "Reports filed, by reason", m.reports.clone());
+        r.register(
+            "reports_refused",
+            "Reports refused by flood control (urgent reasons never are)",
+            m.reports_refused.clone(),
+        );
+        r.register(
+            "appeals",
+            "Appeals filed and decided, by outcome (filed, upheld, overturned)",
+            m.appeals.clone(),
+        );
+        r.register(
+            "appeals_open",
+            "Appeals waiting for a decision",
+            m.appeals_open.clone(),
+        );
+        r.register(
+            "appeals_overturned",
+            "Appeals granted (content restored), all time",
+            m.appeals_overturned.clone(),
+        );
         r.register("scans", "Scans answered, by verdict", m.scans.clone());
         r.register(
             "scan_duration_seconds",

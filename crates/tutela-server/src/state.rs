@@ -28,6 +28,10 @@ pub struct AppState {
     pub outbox_notify: tokio::sync::Notify,
     /// Failed console logins by user name: (failures in a row, time of the last one).
     pub login_failures: std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>,
+    /// Reports per reporter in the last hour (keyed hashes and counters only).
+    pub flood: std::sync::Mutex<tutela_core::report::FloodGate>,
+    /// Key of the keyed hashes that stand for reporters (derived from the master key).
+    pub reporter_key: [u8; 32],
     /// Conversation trackers by conversation id: counters and features only, no text.
     pub conversations:
         std::sync::Mutex<std::collections::HashMap<String, tutela_text::ConversationTracker>>,

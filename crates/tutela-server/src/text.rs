@@ -13,7 +13,7 @@ use tutela_core::NewSignal;
 use tutela_policy as policy;
 use tutela_text::{AgeBand, Classification, NudgeKind, TextClassifier, Turn};
 
-static CLASSIFIER: LazyLock<TextClassifier> = LazyLock::new(TextClassifier::new);
+pub(crate) static CLASSIFIER: LazyLock<TextClassifier> = LazyLock::new(TextClassifier::new);
 
 /// Longest message accepted (bytes).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;

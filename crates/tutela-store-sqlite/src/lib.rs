@@ -15,6 +15,8 @@ use std::time::Duration;
 use tutela_core::audit::{self, AuditEntry, Checkpoint, Head};
 use tutela_core::*;
 
+mod reports;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqliteStore {
@@ -292,12 +294,38 @@ async fn insert_outbox_tx(
     Ok(())
 }
 
+async fn insert_evidence_tx(
+    tx: &mut Transaction<'static, Sqlite>,
+    ev: &NewEvidence,
+    case_id: Option<i64>,
+    at: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO evidence (case_id, content_id, sha256, size, media_type, blob_path, \
+         wrapped_key, created_at, retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(case_id)
+    .bind(&ev.content_id)
+    .bind(&ev.sha256)
+    .bind(ev.size)
+    .bind(&ev.media_type)
+    .bind(&ev.blob_path)
+    .bind(&ev.wrapped_key)
+    .bind(at)
+    .bind(ev.retain_until)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?
+    .last_insert_rowid())
+}
+
+/// The open case of the subject (updated) or a new one; `true` when it joined an open case.
 async fn upsert_case_tx(
     tx: &mut Transaction<'static, Sqlite>,
     c: &CaseUpsert,
     scan_id: Option<i64>,
     at: i64,
-) -> StoreResult<i64> {
+) -> StoreResult<(i64, bool)> {
     let existing = sqlx::query(
         "SELECT id, queue, priority, due_at, bank_on_confirm FROM cases \
          WHERE subject_kind = ? AND subject_id = ? AND status = 'open' ORDER BY id LIMIT 1",
@@ -307,6 +335,7 @@ async fn upsert_case_tx(
     .fetch_optional(&mut **tx)
     .await
     .map_err(backend)?;
+    let merged = existing.is_some();
     let case_id = match existing {
         Some(r) => {
             let id: i64 = r.get("id");
@@ -380,7 +409,7 @@ async fn upsert_case_tx(
         .await
         .map_err(backend)?;
     }
-    Ok(case_id)
+    Ok((case_id, merged))
 }
 
 async fn case_tx(tx: &mut Transaction<'static, Sqlite>, id: i64) -> StoreResult<Case> {
@@ -651,29 +680,11 @@ impl Store for SqliteStore {
         .map_err(backend)?
         .last_insert_rowid();
         let case_id = match &scan.case {
-            Some(c) => Some(upsert_case_tx(&mut tx, c, Some(scan_id), scan.at).await?),
+            Some(c) => Some(upsert_case_tx(&mut tx, c, Some(scan_id), scan.at).await?.0),
             None => None,
         };
         let evidence_id = match &scan.evidence {
-            Some(ev) => Some(
-                sqlx::query(
-                    "INSERT INTO evidence (case_id, content_id, sha256, size, media_type, blob_path, \
-                     wrapped_key, created_at, retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(case_id)
-                .bind(&ev.content_id)
-                .bind(&ev.sha256)
-                .bind(ev.size)
-                .bind(&ev.media_type)
-                .bind(&ev.blob_path)
-                .bind(&ev.wrapped_key)
-                .bind(scan.at)
-                .bind(ev.retain_until)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?
-                .last_insert_rowid(),
-            ),
+            Some(ev) => Some(insert_evidence_tx(&mut tx, ev, case_id, scan.at).await?),
             None => None,
         };
         let mut response = scan.response.clone();
@@ -805,8 +816,11 @@ impl Store for SqliteStore {
             .iter()
             .map(outbox_from)
             .collect::<StoreResult<_>>()?;
+        let (reports, appeals) = self.reports_of_case(case_id).await?;
         Ok(Some(CaseDetail {
             case,
+            reports,
+            appeals,
             signals,
             decisions,
             evidence,
@@ -870,6 +884,7 @@ impl Store for SqliteStore {
                 case.assigned_name.as_deref().unwrap_or("another reviewer")
             )));
         }
+        let open_appeal = reports::check_decision_tx(&mut tx, &d).await?;
         let id = sqlx::query(
             "INSERT INTO decisions (case_id, reviewer_id, policy_id, ground, explanation, action, at) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -895,6 +910,7 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
+        reports::after_decision_tx(&mut tx, &d, id, open_appeal).await?;
         insert_outbox_tx(&mut tx, &d.outbox, Some(d.case_id), d.at).await?;
         append_audit_tx(&mut tx, &d.audit, d.at).await?;
         let reviewer: String = sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
@@ -1125,7 +1141,11 @@ impl Store for SqliteStore {
              (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS pending, \
              (SELECT COUNT(*) FROM outbox WHERE status = 'failed') AS failed, \
              (SELECT COUNT(*) FROM evidence WHERE purged_at IS NULL) AS evidence, \
-             (SELECT COUNT(*) FROM audit_log) AS audit",
+             (SELECT COUNT(*) FROM audit_log) AS audit, \
+             (SELECT COUNT(*) FROM reports) AS reports, \
+             (SELECT COUNT(*) FROM appeals WHERE status = 'open') AS appeals_open, \
+             (SELECT COUNT(*) FROM appeals WHERE status = 'upheld') AS appeals_upheld, \
+             (SELECT COUNT(*) FROM appeals WHERE status = 'overturned') AS appeals_overturned",
         )
         .fetch_one(&self.read)
         .await
@@ -1137,7 +1157,35 @@ impl Store for SqliteStore {
             outbox_failed: r.get("failed"),
             evidence_live: r.get("evidence"),
             audit_entries: r.get("audit"),
+            reports_total: r.get("reports"),
+            appeals_open: r.get("appeals_open"),
+            appeals_upheld: r.get("appeals_upheld"),
+            appeals_overturned: r.get("appeals_overturned"),
         })
+    }
+
+    async fn commit_report(&self, report: NewReport) -> StoreResult<ReportCommitted> {
+        self.commit_report_impl(report).await
+    }
+
+    async fn reporter_record(&self, reporter_key: &str, since: i64) -> StoreResult<(i64, i64)> {
+        self.reporter_record_impl(reporter_key, since).await
+    }
+
+    async fn receipt(&self, code_hash: &str) -> StoreResult<Option<Receipt>> {
+        self.receipt_impl(code_hash).await
+    }
+
+    async fn appealable_by_code(&self, code_hash: &str) -> StoreResult<Option<AppealableDecision>> {
+        self.appealable_impl(None, Some(code_hash)).await
+    }
+
+    async fn appealable(&self, decision_id: i64) -> StoreResult<Option<AppealableDecision>> {
+        self.appealable_impl(Some(decision_id), None).await
+    }
+
+    async fn commit_appeal(&self, appeal: NewAppeal) -> StoreResult<Appeal> {
+        self.commit_appeal_impl(appeal).await
     }
 
     /// Checkpoints the WAL into the main file and closes every connection.

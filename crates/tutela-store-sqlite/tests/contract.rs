@@ -186,6 +186,8 @@ async fn run_contract(store: &dyn Store) {
         at: 22,
         outbox: vec![],
         audit: vec![audit_entry("case.decide", "1")],
+        reports_seen: vec![],
+        appeal_code: None,
     };
     assert!(matches!(
         store.commit_decision(decision.clone()).await,
@@ -363,4 +365,156 @@ async fn decisions_cannot_be_edited_in_the_database() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
+}
+
+fn report_for(content: &str, receipt: &str, reporter: &str, at: i64) -> NewReport {
+    let mut case = case_for(content, Queue::ChildSafety, Priority::Critical, Some(at + 3600));
+    case.signals[0].source = "report".into();
+    case.signals[0].kind = "report".into();
+    NewReport {
+        receipt_hash: report::code_hash(receipt),
+        case,
+        report: Report {
+            id: 0,
+            case_id: 0,
+            reason: ReportReason::Sextortion,
+            in_danger: false,
+            for_friend: false,
+            channel: "api".into(),
+            content_id: Some(content.into()),
+            account_id: None,
+            content_url: None,
+            platform_report_id: Some(format!("p-{receipt}")),
+            reporter_is_child: Some(true),
+            lang: Some("fr".into()),
+            country: Some("FR".into()),
+            flagged: false,
+            created_at: at,
+            due_at: Some(at + 3600),
+            reporter_key: Some(reporter.into()),
+            contact_sealed: Some((vec![1, 2], vec![3, 4])),
+        },
+        evidence: vec![],
+        outbox: vec![],
+    }
+}
+
+async fn run_report_contract(store: &dyn Store) {
+    let first = store
+        .create_user("ann", "h", Role::ChildSafetyReviewer, 1, audit_entry("user.create", "ann"))
+        .await
+        .unwrap();
+    let second = store
+        .create_user("bob", "h", Role::ChildSafetyReviewer, 1, audit_entry("user.create", "bob"))
+        .await
+        .unwrap();
+
+    // Two reports of the same content make one case.
+    let r1 = store.commit_report(report_for("m1", "AAAAA-AAAAA", "k1", 10)).await.unwrap();
+    let r2 = store.commit_report(report_for("m1", "BBBBB-BBBBB", "k1", 11)).await.unwrap();
+    assert!(!r1.merged && r2.merged);
+    assert_eq!(r1.case_id, r2.case_id);
+    assert!(matches!(
+        store.commit_report(report_for("m2", "AAAAA-AAAAA", "k1", 12)).await,
+        Err(StoreError::Conflict(_))
+    ), "a receipt code is unique");
+    match store.receipt(&report::code_hash("AAAAA-AAAAA")).await.unwrap() {
+        Some(Receipt::Report { report, case, latest }) => {
+            assert_eq!(report.reason, ReportReason::Sextortion);
+            assert_eq!(report.contact_sealed, Some((vec![1, 2], vec![3, 4])));
+            assert_eq!(case.status, CaseStatus::Open);
+            assert!(latest.is_none());
+        }
+        other => panic!("expected the report, got {other:?}"),
+    }
+    assert!(store.receipt(&report::code_hash("ZZZZZ-ZZZZZ")).await.unwrap().is_none());
+
+    // A decision that has not seen every report is refused.
+    let decide = |reviewer: i64, action: DecisionAction, seen: Vec<i64>, at: i64| NewDecision {
+        case_id: r1.case_id,
+        reviewer_id: reviewer,
+        policy_id: "p".into(),
+        ground: if action.confirms_violation() { Ground::TermsOfService } else { Ground::NoGround },
+        explanation: "e".into(),
+        action,
+        at,
+        outbox: vec![],
+        audit: vec![audit_entry("case.decision", "c")],
+        reports_seen: seen,
+        appeal_code: None,
+    };
+    assert!(matches!(
+        store.commit_decision(decide(first.id, DecisionAction::Remove, vec![r1.report_id], 20)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let d1 = store
+        .commit_decision(NewDecision {
+            appeal_code: Some(NewAppealCode { code_hash: report::code_hash("CCCCC-CCCCC"), appeal_until: 1000 }),
+            ..decide(first.id, DecisionAction::Remove, vec![r1.report_id, r2.report_id], 20)
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.reporter_record("k1", 0).await.unwrap(), (0, 2));
+    assert_eq!(store.reporter_record("k2", 0).await.unwrap(), (0, 0));
+
+    // The affected user appeals with the code; the case goes back to the queue.
+    let appealable = store.appealable_by_code(&report::code_hash("CCCCC-CCCCC")).await.unwrap().unwrap();
+    assert_eq!((appealable.decision.id, appealable.appeal_until), (d1.id, Some(1000)));
+    assert!(appealable.appeal.is_none());
+    assert!(store.appealable_by_code(&report::code_hash("DDDDD-DDDDD")).await.unwrap().is_none());
+    let new_appeal = |receipt: &str| NewAppeal {
+        receipt_hash: report::code_hash(receipt),
+        decision_id: d1.id,
+        statement: "it was my own drawing".into(),
+        channel: "page".into(),
+        lang: Some("en".into()),
+        contact_sealed: None,
+        at: 30,
+        priority: Priority::High,
+        due_at: 30 + 72 * 3600,
+        audit: vec![audit_entry("appeal.file", "c")],
+    };
+    let appeal = store.commit_appeal(new_appeal("EEEEE-EEEEE")).await.unwrap();
+    assert_eq!(appeal.appealed_reviewer_id, first.id);
+    assert!(matches!(
+        store.commit_appeal(new_appeal("FFFFF-FFFFF")).await,
+        Err(StoreError::Conflict(_))
+    ), "one appeal per decision");
+    let detail = store.case_detail(r1.case_id).await.unwrap().unwrap();
+    assert_eq!(detail.case.status, CaseStatus::Open);
+    assert_eq!(detail.reports.len(), 2);
+    assert_eq!(detail.open_appeal().map(|a| a.id), Some(appeal.id));
+    assert!(detail.signals.iter().any(|s| s.kind == "appeal"));
+
+    // The first reviewer may not decide the appeal, and `no_violation` does not answer it.
+    let seen = vec![r1.report_id, r2.report_id];
+    assert!(matches!(
+        store.commit_decision(decide(first.id, DecisionAction::Restore, seen.clone(), 40)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.commit_decision(decide(second.id, DecisionAction::NoViolation, seen.clone(), 40)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    store.commit_decision(decide(second.id, DecisionAction::Restore, seen, 40)).await.unwrap();
+    match store.receipt(&report::code_hash("EEEEE-EEEEE")).await.unwrap() {
+        Some(Receipt::Appeal { appeal, .. }) => {
+            assert_eq!(appeal.status, report::AppealStatus::Overturned);
+            assert_eq!(appeal.decided_at, Some(40));
+        }
+        other => panic!("expected the appeal, got {other:?}"),
+    }
+    let counts = store.counts().await.unwrap();
+    assert_eq!((counts.reports_total, counts.appeals_overturned, counts.appeals_open), (2, 1, 0));
+    assert!(matches!(
+        store.appealable(d1.id).await.unwrap(),
+        Some(AppealableDecision { appeal: Some(_), .. })
+    ));
+}
+
+#[tokio::test]
+async fn sqlite_store_keeps_the_report_and_appeal_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("engine.sqlite")).await.unwrap();
+    run_report_contract(&store).await;
 }

@@ -7,7 +7,6 @@
 //! Terms are stems: `photo` also matches `photos`. A term ending in `$` must end a word.
 
 use crate::normalize::{Normalized, normalize};
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::sync::OnceLock;
 
 /// (concept, terms separated by `|`).
@@ -198,19 +197,82 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The concept terms as a byte trie over normalised text. Terms only count at word starts, so the
+/// trie is walked from each token start and stops at the first byte no term continues with: a
+/// few steps per word. (An Aho-Corasick scan finds every term anywhere, including the many short
+/// ones inside other words, and then throws most away; it cost more than the model itself.)
 struct Table {
-    /// Aho-Corasick automaton over the normalised terms; pattern `i` is `terms[i]`.
-    automaton: AhoCorasick,
-    /// Concept index and whether the term must end a word.
-    terms: Vec<(u16, bool)>,
+    nodes: Vec<Node>,
+    /// Child edges of all nodes, each node's sorted by byte: (byte, child node).
+    edges: Vec<(u8, u32)>,
+    /// Terms ending at a node: (concept, whether the term must end a word).
+    outputs: Vec<(u16, bool)>,
     /// Concepts hit by pattern features (`#phone`) or currency signs in the original text.
     specials: Vec<(String, u16)>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Node {
+    edges_start: u32,
+    edges_len: u32,
+    outputs_start: u32,
+    outputs_len: u32,
+}
+
+impl Table {
+    #[inline]
+    fn child(&self, node: &Node, byte: u8) -> Option<u32> {
+        let edges = &self.edges[node.edges_start as usize..][..node.edges_len as usize];
+        if edges.len() <= 8 {
+            edges.iter().find(|e| e.0 == byte).map(|e| e.1)
+        } else {
+            edges
+                .binary_search_by_key(&byte, |e| e.0)
+                .ok()
+                .map(|i| edges[i].1)
+        }
+    }
+}
+
+/// Builds the flat trie from (normalised term, concept, whole-word) triples.
+fn build_trie(terms: &[(String, u16, bool)]) -> (Vec<Node>, Vec<(u8, u32)>, Vec<(u16, bool)>) {
+    // A plain pointer trie first, flattened breadth-first after.
+    let mut children: Vec<std::collections::BTreeMap<u8, u32>> = vec![Default::default()];
+    let mut ends: Vec<Vec<(u16, bool)>> = vec![Vec::new()];
+    for (term, concept, whole) in terms {
+        let mut node = 0usize;
+        for &b in term.as_bytes() {
+            let next = children.len() as u32;
+            let child = *children[node].entry(b).or_insert(next);
+            if child == next {
+                children.push(Default::default());
+                ends.push(Vec::new());
+            }
+            node = child as usize;
+        }
+        if !ends[node].contains(&(*concept, *whole)) {
+            ends[node].push((*concept, *whole));
+        }
+    }
+    let mut nodes = Vec::with_capacity(children.len());
+    let mut edges = Vec::new();
+    let mut outputs = Vec::new();
+    for (kids, out) in children.iter().zip(&ends) {
+        nodes.push(Node {
+            edges_start: edges.len() as u32,
+            edges_len: kids.len() as u32,
+            outputs_start: outputs.len() as u32,
+            outputs_len: out.len() as u32,
+        });
+        edges.extend(kids.iter().map(|(&b, &n)| (b, n)));
+        outputs.extend_from_slice(out);
+    }
+    (nodes, edges, outputs)
 }
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut patterns = Vec::new();
         let mut terms = Vec::new();
         let mut specials = Vec::new();
         for (index, (_, list)) in CONCEPTS.iter().enumerate() {
@@ -225,18 +287,15 @@ fn table() -> &'static Table {
                 }
                 let normalized = normalize(raw).text;
                 if !normalized.is_empty() {
-                    patterns.push(normalized);
-                    terms.push((index as u16, whole));
+                    terms.push((normalized, index as u16, whole));
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("concept terms build an automaton");
+        let (nodes, edges, outputs) = build_trie(&terms);
         Table {
-            automaton,
-            terms,
+            nodes,
+            edges,
+            outputs,
             specials,
         }
     })
@@ -248,18 +307,26 @@ pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u
     let table = table();
     let mut found: Vec<(u16, u16)> = Vec::with_capacity(8);
     let s = text.text.as_bytes();
-    let mut token = 0usize;
-    for m in table.automaton.find_overlapping_iter(&text.text) {
-        let (concept, whole) = table.terms[m.pattern().as_usize()];
-        let starts_word = m.start() == 0 || s[m.start() - 1] == b' ';
-        let ends_ok = !whole || m.end() == s.len() || s[m.end()] == b' ';
-        if !starts_word || !ends_ok || found.iter().any(|(c, _)| *c == concept) {
-            continue;
+    for (token, t) in text.tokens.iter().enumerate() {
+        let mut node = table.nodes[0];
+        let mut at = t.start as usize;
+        while at < s.len() {
+            let Some(next) = table.child(&node, s[at]) else {
+                break;
+            };
+            node = table.nodes[next as usize];
+            at += 1;
+            if node.outputs_len == 0 {
+                continue;
+            }
+            let ends_word = at == s.len() || s[at] == b' ';
+            let outputs = &table.outputs[node.outputs_start as usize..][..node.outputs_len as usize];
+            for &(concept, whole) in outputs {
+                if (!whole || ends_word) && !found.iter().any(|(c, _)| *c == concept) {
+                    found.push((concept, token.min(u16::MAX as usize) as u16));
+                }
+            }
         }
-        while token + 1 < text.tokens.len() && (text.tokens[token].end as usize) <= m.start() {
-            token += 1;
-        }
-        found.push((concept, token.min(u16::MAX as usize) as u16));
     }
     for (special, concept) in &table.specials {
         if found.iter().any(|(c, _)| c == concept) {
@@ -305,7 +372,7 @@ mod tests {
                 assert!(!term.is_empty(), "empty term in {name}");
             }
         }
-        assert!(table().terms.len() > 500);
+        assert!(table().outputs.len() > 500);
         assert!(names("pay £50 now").contains(&"payment"));
         let text = "call 555-0123";
         assert!(

@@ -17,6 +17,7 @@ enum Who {
     Auditor,
     ScanKey,
     ReadKey,
+    ReportKey,
 }
 
 use Who::*;
@@ -29,6 +30,7 @@ const EVERYONE: &[Who] = &[
     Auditor,
     ScanKey,
     ReadKey,
+    ReportKey,
 ];
 
 /// Who may call each operation (by operationId). Child-safety case routes are called on a
@@ -60,6 +62,9 @@ fn access_table() -> BTreeMap<&'static str, &'static [Who]> {
         ("failed_webhooks", &[Admin]),
         ("retry_webhook", &[Admin]),
         ("reload_banks", &[Admin]),
+        ("post_report", &[Admin, ReportKey]),
+        ("get_receipt", &[Admin, ReportKey]),
+        ("post_appeal", &[Admin, ReportKey]),
     ])
 }
 
@@ -84,6 +89,7 @@ fn every_route_answers_every_role_as_the_access_table_says() {
     let admin = Session::login(&server, "admin", server.admin_password.as_deref().unwrap());
     let scan_key = admin.create_key("scan-key", &["scan"]);
     let read_key = admin.create_key("read-key", &["read"]);
+    let report_key = admin.create_key("report-key", &["report"]);
     let throwaway: Value = admin
         .post(
             "/v1/api-keys",
@@ -136,7 +142,10 @@ fn every_route_answers_every_role_as_the_access_table_says() {
             let allowed = table
                 .get(op_id)
                 .unwrap_or_else(|| panic!("{op_id} ({method} {path}) is not in the access table"));
-            let concrete = path.replace("{content_id}", "post-1").replace(
+            let concrete = path
+                .replace("{content_id}", "post-1")
+                .replace("{code}", "AAAAA-AAAAA")
+                .replace(
                 "{id}",
                 &match op_id {
                     "get_evidence" | "hold_evidence" => evidence_id.to_string(),
@@ -158,6 +167,7 @@ fn every_route_answers_every_role_as_the_access_table_says() {
                     Nobody => req,
                     ScanKey => req.bearer_auth(&scan_key),
                     ReadKey => req.bearer_auth(&read_key),
+                    ReportKey => req.bearer_auth(&report_key),
                     Admin => req
                         .header("cookie", &admin.cookie)
                         .header("x-csrf-token", &admin.csrf),

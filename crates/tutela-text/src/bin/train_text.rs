@@ -39,6 +39,10 @@ struct Args {
     /// How many times each dev line is repeated in training (it is scarce, and closest in style
     /// to the messages the model will meet).
     dev_weight: usize,
+    /// Writes the out-of-fold dev scores (JSON lines) for error analysis.
+    dump_oof: Option<PathBuf>,
+    /// Only the dev-set checks 2 and 3; no model written (for quick experiments).
+    cv_only: bool,
 }
 
 fn number(s: &str) -> Result<f32, String> {
@@ -56,6 +60,8 @@ fn parse_args() -> Result<Args, String> {
         options: TrainOptions::default(),
         quick: false,
         dev_weight: 8,
+        dump_oof: None,
+        cv_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -73,6 +79,8 @@ fn parse_args() -> Result<Args, String> {
             "--l2" => args.options.l2 = number(&value()?)?,
             "--positive-weight" => args.options.positive_weight = number(&value()?)?,
             "--quick" => args.quick = true,
+            "--cv-only" => args.cv_only = true,
+            "--dump-oof" => args.dump_oof = Some(value()?.into()),
             "--dev-weight" => args.dev_weight = number(&value()?)? as usize,
             "--per-template" => {
                 args.per_template = value()?
@@ -251,21 +259,23 @@ fn run() -> Result<(), String> {
     let half = [0.5f32; CATEGORY_COUNT];
 
     // 1. Own held-out templates.
-    let (held, kept): (Vec<_>, Vec<_>) = templates.iter().cloned().partition(|(_, h)| *h);
-    let kept: Vec<Example> = kept.into_iter().map(|(e, _)| e).collect();
-    let held: Vec<Example> = held.into_iter().map(|(e, _)| e).collect();
-    let w = train(&kept, &options);
-    let e = evaluate(&w, &held, &half);
-    say(format!(
-        "\n[1] own held-out templates (1 in 5, never trained on), threshold 0.5: {}",
-        summary(&e)
-    ));
-    say(e.report());
-    let best = best_case(&w, &held);
-    say(format!(
-        "[1b] same, thresholds tuned on the held-out messages themselves (optimistic): {}",
-        summary(&best)
-    ));
+    if !args.cv_only {
+        let (held, kept): (Vec<_>, Vec<_>) = templates.iter().cloned().partition(|(_, h)| *h);
+        let kept: Vec<Example> = kept.into_iter().map(|(e, _)| e).collect();
+        let held: Vec<Example> = held.into_iter().map(|(e, _)| e).collect();
+        let w = train(&kept, &options);
+        let e = evaluate(&w, &held, &half);
+        say(format!(
+            "\n[1] own held-out templates (1 in 5, never trained on), threshold 0.5: {}",
+            summary(&e)
+        ));
+        say(e.report());
+        let best = best_case(&w, &held);
+        say(format!(
+            "[1b] same, thresholds tuned on the held-out messages themselves (optimistic): {}",
+            summary(&best)
+        ));
+    }
 
     let all_templates: Vec<Example> = templates.into_iter().map(|(e, _)| e).collect();
     let mut thresholds = half;
@@ -309,6 +319,19 @@ fn run() -> Result<(), String> {
             }
         }
         let gold: Vec<u16> = dev.iter().map(|e| e.labels).collect();
+        if let Some(path) = &args.dump_oof {
+            let mut lines = String::new();
+            for (i, s) in oof.iter().enumerate() {
+                let line = serde_json::json!({
+                    "line": i + 1,
+                    "gold": tutela_text::train::label_names(gold[i]),
+                    "scores": s.to_vec(),
+                });
+                lines.push_str(&line.to_string());
+                lines.push('\n');
+            }
+            std::fs::write(path, lines).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
         let score = |t: &[f32; CATEGORY_COUNT]| {
             let mut e = MessageEval::default();
             for (s, &g) in oof.iter().zip(&gold) {
@@ -335,6 +358,9 @@ fn run() -> Result<(), String> {
             summary(&e)
         ));
         say(format!("tuned thresholds: {thresholds:?}"));
+        if args.cv_only {
+            return Ok(());
+        }
     }
 
     // Final model: everything.
