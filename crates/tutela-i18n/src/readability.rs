@@ -47,8 +47,14 @@ pub fn syllables(word: &str) -> usize {
         groups -= 1;
     }
     // "-es" and "-ed" are silent except after sounds that need them ("boxes", "wanted").
-    if (ends("es") && !ends("ses") && !ends("xes") && !ends("zes") && !ends("ches")
-        && !ends("shes") && !ends("ges") && !ends("ces"))
+    if (ends("es")
+        && !ends("ses")
+        && !ends("xes")
+        && !ends("zes")
+        && !ends("ches")
+        && !ends("shes")
+        && !ends("ges")
+        && !ends("ces"))
         || (ends("ed") && !ends("ted") && !ends("ded"))
     {
         if n > 2 && !is_vowel(n - 3) {
@@ -116,8 +122,7 @@ impl Counts {
         }
         let words = self.words as f64;
         Some(
-            0.39 * (words / self.sentences as f64) + 11.8 * (self.syllables as f64 / words)
-                - 15.59,
+            0.39 * (words / self.sentences as f64) + 11.8 * (self.syllables as f64 / words) - 15.59,
         )
     }
 }

@@ -65,7 +65,8 @@ fn english_prose() -> Vec<(String, String)> {
         .entries()
         .filter(|(k, _)| !NOT_PROSE.contains(k))
         .map(|(k, v)| {
-            let args: Vec<(&str, &str)> = placeholders(v).into_iter().map(|p| (p, "soon")).collect();
+            let args: Vec<(&str, &str)> =
+                placeholders(v).into_iter().map(|p| (p, "soon")).collect();
             (k.to_string(), interpolate(v, &args))
         })
         .collect()
@@ -139,7 +140,10 @@ fn interpolates_named_placeholders_only() {
         "Step 2 of 3"
     );
     assert_eq!(interpolate("{a} and {b}", &[("a", "x")]), "x and {b}");
-    assert_eq!(interpolate("{ not } {} {A}", &[("A", "x")]), "{ not } {} {A}");
+    assert_eq!(
+        interpolate("{ not } {} {A}", &[("A", "x")]),
+        "{ not } {} {A}"
+    );
     assert_eq!(interpolate("open {", &[]), "open {");
     assert_eq!(
         placeholders("{date} x {number} {date} {Bad}")
@@ -160,7 +164,10 @@ fn a_file_with_a_non_text_value_is_refused() {
 fn negotiates_query_then_cookie_then_header() {
     assert_eq!(negotiate(Some("ar"), Some("fr"), Some("de")), Lang::Ar);
     assert_eq!(negotiate(Some("xx"), Some("fr"), Some("de")), Lang::Fr);
-    assert_eq!(negotiate(None, Some("nope"), Some("de-AT,de;q=0.9")), Lang::De);
+    assert_eq!(
+        negotiate(None, Some("nope"), Some("de-AT,de;q=0.9")),
+        Lang::De
+    );
     assert_eq!(negotiate(None, None, None), Lang::En);
     assert_eq!(negotiate(Some("pt-BR"), None, None), Lang::Pt);
     assert_eq!(negotiate(Some("zh-Hant-TW"), None, None), Lang::Zh);
@@ -168,10 +175,7 @@ fn negotiates_query_then_cookie_then_header() {
 
 #[test]
 fn reads_accept_language_by_quality_then_order() {
-    assert_eq!(
-        from_accept_language("ja,ru;q=0.5,es;q=0.8"),
-        Some(Lang::Es)
-    );
+    assert_eq!(from_accept_language("ja,ru;q=0.5,es;q=0.8"), Some(Lang::Es));
     assert_eq!(from_accept_language("fr-CA, en;q=0.9"), Some(Lang::Fr));
     assert_eq!(from_accept_language("en;q=0.9, ar"), Some(Lang::Ar));
     assert_eq!(from_accept_language("de;q=0, *"), None);

@@ -496,8 +496,8 @@ pub async fn serve(opts: ServeOptions) -> Result<()> {
         // The client address keys the public report page's flood control.
         router(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shutting down");
     let _ = stop_tx.send(true);
     for w in workers {

@@ -27,8 +27,8 @@ use sha2::Sha256;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tutela_helplines::{ChannelKind, EmergencyService, Helpline, Hours};
 use tutela_core::report::{ReportReason, ReportStatus};
+use tutela_helplines::{ChannelKind, EmergencyService, Helpline, Hours};
 use tutela_i18n::Lang;
 
 /// `[public]` in `tutela.toml`.
@@ -239,7 +239,8 @@ fn link(path: &str, params: &Params) -> String {
 fn render(t: &impl Template, status: StatusCode, set_lang: Option<Lang>) -> Response {
     match t.render() {
         Ok(html) => {
-            let mut resp = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+            let mut resp =
+                (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
             if let Some(lang) = set_lang {
                 let cookie = format!(
                     "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
@@ -769,7 +770,10 @@ async fn read_report_form(mut multipart: Multipart) -> Result<ReportForm, ()> {
             }
         } else if form.fields.len() < 32 {
             let text = field.text().await.map_err(|_| ())?;
-            let cut = text.char_indices().nth(MAX_TEXT).map_or(text.len(), |(i, _)| i);
+            let cut = text
+                .char_indices()
+                .nth(MAX_TEXT)
+                .map_or(text.len(), |(i, _)| i);
             form.fields.insert(name, text[..cut].to_string());
         }
     }
@@ -907,7 +911,9 @@ async fn done(
     let code = q.code.as_deref().unwrap_or("").trim().to_string();
     let view = match reports::status_by_receipt(&state, &code).await {
         Ok(Some(v)) if v.kind == "report" => v,
-        Ok(_) => return Redirect::to(&status_link(lang, &code, q.country.as_deref())).into_response(),
+        Ok(_) => {
+            return Redirect::to(&status_link(lang, &code, q.country.as_deref())).into_response();
+        }
         Err(e) => {
             let _ = e;
             return error_page(lang, "errors.server", StatusCode::INTERNAL_SERVER_ERROR);
@@ -1002,7 +1008,9 @@ async fn status(
             .filter(|_| v.status != ReportStatus::Decided)
             .map(when),
         decided_on: v.decided_at.map(when),
-        outcome: v.outcome.map(|o| t(&format!("status.outcome_{}", o.name()))),
+        outcome: v
+            .outcome
+            .map(|o| t(&format!("status.outcome_{}", o.name()))),
     });
     let country = country(q.country.as_deref(), &headers);
     let mut params = Params::default();
@@ -1128,8 +1136,12 @@ async fn submit_appeal(
     let statement = clean(Some(&form.statement), MAX_TEXT).unwrap_or_default();
     let contact = clean(Some(&form.contact), 320).unwrap_or_default();
     let again = |error: &'static str, status: StatusCode| {
-        let (state, code, statement, contact) =
-            (state.clone(), code.clone(), statement.clone(), contact.clone());
+        let (state, code, statement, contact) = (
+            state.clone(),
+            code.clone(),
+            statement.clone(),
+            contact.clone(),
+        );
         async move {
             match appeal_page(&state, lang, code, statement, contact, Some(error)).await {
                 Ok(page) => render(&page, status, None),
@@ -1301,8 +1313,7 @@ mod tests {
         assert!(all[0].in_danger() && all[0].urgent());
         for c in all {
             assert!(Choice::parse(c.name()) == Some(c));
-            assert!(!tr(Lang::En, &format!("reasons.{}", c.name()))
-                .starts_with("reasons."));
+            assert!(!tr(Lang::En, &format!("reasons.{}", c.name())).starts_with("reasons."));
         }
         assert!(Choice::parse("nonsense").is_none());
         assert!(Choice::Reason(ReportReason::Sextortion).urgent());
@@ -1313,8 +1324,17 @@ mod tests {
     #[test]
     fn help_for_a_country_lists_emergency_numbers_and_helplines() {
         let help = help_view(Lang::De, Some("DE"));
-        assert!(help.emergency.iter().any(|(_, n, href)| n == "112" && href == "tel:112"));
-        assert!(help.helplines[0].links.iter().any(|l| l.href == "tel:116111"));
+        assert!(
+            help.emergency
+                .iter()
+                .any(|(_, n, href)| n == "112" && href == "tel:112")
+        );
+        assert!(
+            help.helplines[0]
+                .links
+                .iter()
+                .any(|l| l.href == "tel:116111")
+        );
         assert!(!help.none_in_country);
         let nowhere = help_view(Lang::En, None);
         assert!(nowhere.none_in_country && nowhere.emergency.is_empty());
@@ -1329,8 +1349,16 @@ mod tests {
         let token = make_token(&key, "report", now);
         assert!(check_token(&key, "report", &token, now + 10));
         assert!(check_token(&key, "report", &token, now + TOKEN_SECONDS));
-        assert!(!check_token(&key, "report", &token, now + TOKEN_SECONDS + 1));
-        assert!(!check_token(&key, "report", &token, now - 61), "issued in the future");
+        assert!(!check_token(
+            &key,
+            "report",
+            &token,
+            now + TOKEN_SECONDS + 1
+        ));
+        assert!(
+            !check_token(&key, "report", &token, now - 61),
+            "issued in the future"
+        );
         assert!(!check_token(&key, "appeal", &token, now));
         assert!(!check_token(&other, "report", &token, now));
         let (issued, tag) = token.split_once('.').unwrap();

@@ -144,7 +144,12 @@ async fn the_platforms_hints_travel_through_the_steps() {
     assert_eq!(hidden(&form, "reason").as_deref(), Some("bullying"));
     assert!(hidden(&form, "token").is_some());
     // No reason, or a made-up one: back to step 1 with everything else kept.
-    let (resp, _) = get(&state, "/report/form?reason=nonsense&content_id=c1&lang=ru", None).await;
+    let (resp, _) = get(
+        &state,
+        "/report/form?reason=nonsense&content_id=c1&lang=ru",
+        None,
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         resp.headers()[header::LOCATION],
@@ -178,7 +183,10 @@ async fn language_and_country_come_from_the_browser_unless_chosen() {
     assert!(html.contains(tutela_i18n::text(Lang::En, "help.international")));
     assert!(!html.contains("href=\"tel:112\""));
     let (_, html) = get(&state, "/report/form?reason=self_harm", Some("en-US")).await;
-    assert!(html.contains("href=\"tel:911\""), "the region of the browser's language");
+    assert!(
+        html.contains("href=\"tel:911\""),
+        "the region of the browser's language"
+    );
 }
 
 #[tokio::test]
@@ -188,9 +196,16 @@ async fn public_pages_may_be_framed_but_the_console_never() {
     assert!(csp(&resp).ends_with("frame-ancestors *"), "{}", csp(&resp));
     assert!(csp(&resp).contains("default-src 'none'"));
     let (resp, _) = get(&state, "/report/static/public.css", None).await;
-    assert_eq!(resp.headers()[header::CONTENT_TYPE], "text/css; charset=utf-8");
+    assert_eq!(
+        resp.headers()[header::CONTENT_TYPE],
+        "text/css; charset=utf-8"
+    );
     let (resp, _) = get(&state, "/console/login", None).await;
-    assert!(csp(&resp).contains("frame-ancestors 'none'"), "{}", csp(&resp));
+    assert!(
+        csp(&resp).contains("frame-ancestors 'none'"),
+        "{}",
+        csp(&resp)
+    );
 
     let (_dir, state) = state_with(Some(
         "[public]\nframe_ancestors = \"https://platform.example\"\n",
@@ -261,7 +276,10 @@ async fn a_report_without_this_servers_token_is_refused_and_loses_nothing() {
         assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{token:?}");
         assert!(html.contains(tutela_i18n::text(Lang::Es, "errors.expired")));
         // What the reader wrote comes back, escaped, with a fresh token.
-        assert!(html.contains("They keep writing &#60;mean&#62; things"), "{html}");
+        assert!(
+            html.contains("They keep writing &#60;mean&#62; things"),
+            "{html}"
+        );
         assert!(html.contains("value=\"friend\" checked"));
         assert!(hidden(&html, "token").is_some_and(|t| !t.is_empty() && t != token));
     }
@@ -272,7 +290,9 @@ async fn an_appeal_needs_a_token_and_a_reason() {
     let (_dir, state) = state_with(None).await;
     let req = Request::post("/appeal")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from("code=X&statement=I+did+nothing+wrong&lang=pt&token=1.2"))
+        .body(Body::from(
+            "code=X&statement=I+did+nothing+wrong&lang=pt&token=1.2",
+        ))
         .unwrap();
     let (resp, html) = send(&state, req).await;
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
