@@ -28,7 +28,7 @@ pub fn syllables(word: &str) -> usize {
             _ => false,
         }
     };
-    let mut groups = 0;
+    let mut groups: usize = 0;
     let mut previous = false;
     for i in 0..w.len() {
         let v = is_vowel(i);
@@ -42,9 +42,9 @@ pub fn syllables(word: &str) -> usize {
     // A silent final "e" ("make", "home"), but "-le" after a consonant is its own syllable
     // ("table", "little").
     if w[n - 1] == 'e' && !ends("le") && !ends("ee") && !ends("ie") {
-        groups -= 1;
+        groups = groups.saturating_sub(1);
     } else if ends("le") && n > 2 && is_vowel(n - 3) {
-        groups -= 1;
+        groups = groups.saturating_sub(1);
     }
     // "-es" and "-ed" are silent except after sounds that need them ("boxes", "wanted").
     if (ends("es")
@@ -58,7 +58,7 @@ pub fn syllables(word: &str) -> usize {
         || (ends("ed") && !ends("ted") && !ends("ded"))
     {
         if n > 2 && !is_vowel(n - 3) {
-            groups -= 1;
+            groups = groups.saturating_sub(1);
         }
     }
     groups.max(1)
@@ -73,7 +73,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Counts one text. Sentences end at `.`, `!`, `?` or `:` followed by a space or the end;
+    /// Counts one text. Sentences end at `.`, `!`, `?` or `:` (or their Chinese and Arabic
+    /// forms) followed by a space or the end;
     /// a text that does not end with one still counts as a sentence (a button or a heading).
     pub fn of(text: &str) -> Counts {
         let mut c = Counts::default();
@@ -95,7 +96,7 @@ impl Counts {
             }
             let ends_sentence = token
                 .trim_end_matches(['"', '\'', ')', '»', '”'])
-                .ends_with(['.', '!', '?', ':']);
+                .ends_with(['.', '!', '?', ':', '。', '！', '？', '：', '؟']);
             if ends_sentence && words_in_sentence > 0 {
                 c.sentences += 1;
                 words_in_sentence = 0;

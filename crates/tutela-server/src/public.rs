@@ -654,6 +654,10 @@ struct Step2Page {
     entered: Entered,
     error: Option<&'static str>,
     start_link: String,
+    /// The country picker beside the help: (hidden fields to keep, countries).
+    switch_hidden: Vec<(&'static str, String)>,
+    countries: Vec<CountryOption>,
+    country_known: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -692,6 +696,7 @@ fn step2_page(
     let mut hidden = hints.hidden();
     hidden.push(("reason", choice.name().to_string()));
     hidden.push(("lang", lang.code().to_string()));
+    let switch_hidden = hidden.clone();
     if let Some(c) = country {
         hidden.push(("country", c.clone()));
     }
@@ -707,6 +712,9 @@ fn step2_page(
         entered,
         error,
         start_link,
+        switch_hidden,
+        countries: country_options(country.as_deref()),
+        country_known: country.is_some(),
     }
 }
 
@@ -914,10 +922,8 @@ async fn done(
         Ok(_) => {
             return Redirect::to(&status_link(lang, &code, q.country.as_deref())).into_response();
         }
-        Err(e) => {
-            let _ = e;
-            return error_page(lang, "errors.server", StatusCode::INTERNAL_SERVER_ERROR);
-        }
+        // The backend logged it (without what the reporter wrote).
+        Err(_) => return error_page(lang, "errors.server", StatusCode::INTERNAL_SERVER_ERROR),
     };
     let country = country(q.country.as_deref(), &headers);
     let mut params = Params::default();
@@ -983,8 +989,7 @@ async fn status(
     } else {
         match reports::status_by_receipt(&state, &code).await {
             Ok(found) => found,
-            Err(e) => {
-                let _ = e;
+            Err(_) => {
                 return error_page(lang, "errors.server", StatusCode::INTERNAL_SERVER_ERROR);
             }
         }

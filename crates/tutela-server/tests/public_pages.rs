@@ -107,6 +107,11 @@ async fn urgent_reasons_show_the_emergency_number_and_helpline_before_the_form()
         assert!(help < form, "{reason}: help comes first");
         assert!(html[help..form].contains("href=\"tel:112\""), "{reason}");
         assert!(html[help..form].contains("href=\"tel:116111\""), "{reason}");
+        // The country stays changeable right beside the help, keeping the reason.
+        let switch = html.find("class=\"country-switch\"").expect(reason);
+        assert!(help < switch && switch < form, "{reason}");
+        assert!(html[switch..form].contains("<option value=\"DE\" selected"));
+        assert!(html[switch..form].contains(&format!("name=\"reason\" value=\"{reason}\"")));
     }
     // A non-urgent reason gets the form first and help after it.
     let (_, html) = get(&state, "/report/form?reason=scam&country=DE", None).await;
