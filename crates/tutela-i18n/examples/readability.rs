@@ -17,12 +17,15 @@ fn main() {
             if key == "meta.name" {
                 continue;
             }
-            let args: Vec<(&str, &str)> = placeholders(text).into_iter().map(|p| (p, "soon")).collect();
+            let args: Vec<(&str, &str)> = placeholders(text)
+                .into_iter()
+                .map(|p| (p, "soon"))
+                .collect();
             let text = interpolate(text, &args);
             texts += 1;
             chars += text.chars().filter(|c| c.is_alphanumeric()).count();
             // Chinese: every text has at least one sentence even without spaces.
-            counts = counts.add(Counts::of(&text));
+            counts = counts + Counts::of(&text);
         }
         let sentences = counts.sentences.max(1) as f64;
         let grade = if lang == Lang::En {

@@ -176,7 +176,7 @@ pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
 
 /// The text of `key` in `lang`, else in English, else the key itself (so a missing text shows up
 /// on the page instead of vanishing).
-pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn text(lang: Lang, key: &str) -> &str {
     lookup(lang, key).unwrap_or(key)
 }
 

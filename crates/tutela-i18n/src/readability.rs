@@ -41,25 +41,19 @@ pub fn syllables(word: &str) -> usize {
     let ends = |s: &str| w.iter().rev().take(s.len()).rev().copied().eq(s.chars());
     // A silent final "e" ("make", "home"), but "-le" after a consonant is its own syllable
     // ("table", "little").
-    if w[n - 1] == 'e' && !ends("le") && !ends("ee") && !ends("ie") {
-        groups = groups.saturating_sub(1);
-    } else if ends("le") && n > 2 && is_vowel(n - 3) {
+    let silent_e = (w[n - 1] == 'e' && !ends("le") && !ends("ee") && !ends("ie"))
+        || (ends("le") && n > 2 && is_vowel(n - 3));
+    if silent_e {
         groups = groups.saturating_sub(1);
     }
     // "-es" and "-ed" are silent except after sounds that need them ("boxes", "wanted").
-    if (ends("es")
-        && !ends("ses")
-        && !ends("xes")
-        && !ends("zes")
-        && !ends("ches")
-        && !ends("shes")
-        && !ends("ges")
-        && !ends("ces"))
-        || (ends("ed") && !ends("ted") && !ends("ded"))
-    {
-        if n > 2 && !is_vowel(n - 3) {
-            groups = groups.saturating_sub(1);
-        }
+    let silent_ending = (ends("es")
+        && !["ses", "xes", "zes", "ches", "shes", "ges", "ces"]
+            .iter()
+            .any(|e| ends(e)))
+        || (ends("ed") && !ends("ted") && !ends("ded"));
+    if silent_ending && n > 2 && !is_vowel(n - 3) {
+        groups = groups.saturating_sub(1);
     }
     groups.max(1)
 }
@@ -94,6 +88,12 @@ impl Counts {
                 words_in_sentence += 1;
                 c.syllables += 1;
             }
+            // Chinese puts sentences together without spaces: count the full stops inside.
+            let inside = token
+                .trim_end_matches(['。', '！', '？', '：'])
+                .matches(['。', '！', '？'])
+                .count();
+            c.sentences += inside;
             let ends_sentence = token
                 .trim_end_matches(['"', '\'', ')', '»', '”'])
                 .ends_with(['.', '!', '?', ':', '。', '！', '？', '：', '؟']);
@@ -108,14 +108,6 @@ impl Counts {
         c
     }
 
-    pub fn add(self, other: Counts) -> Counts {
-        Counts {
-            words: self.words + other.words,
-            sentences: self.sentences + other.sentences,
-            syllables: self.syllables + other.syllables,
-        }
-    }
-
     /// The Flesch-Kincaid grade level; `None` for a text without words.
     pub fn grade(self) -> Option<f64> {
         if self.words == 0 || self.sentences == 0 {
@@ -125,6 +117,18 @@ impl Counts {
         Some(
             0.39 * (words / self.sentences as f64) + 11.8 * (self.syllables as f64 / words) - 15.59,
         )
+    }
+}
+
+impl std::ops::Add for Counts {
+    type Output = Counts;
+
+    fn add(self, other: Counts) -> Counts {
+        Counts {
+            words: self.words + other.words,
+            sentences: self.sentences + other.sentences,
+            syllables: self.syllables + other.syllables,
+        }
     }
 }
 
@@ -191,7 +195,8 @@ mod tests {
     fn a_text_without_final_punctuation_is_one_sentence() {
         let c = Counts::of("Send report");
         assert_eq!((c.words, c.sentences), (2, 1));
-        let both = c.add(Counts::of("Thank you. We got it."));
+        let both = c + Counts::of("Thank you. We got it.");
         assert_eq!((both.words, both.sentences), (7, 3));
+        assert_eq!(Counts::of("我们收到了。正在等人来看。").sentences, 2);
     }
 }

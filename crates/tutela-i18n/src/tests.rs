@@ -77,14 +77,14 @@ fn english_is_at_reading_grade_5_or_below() {
     let prose = english_prose();
     let total = prose
         .iter()
-        .fold(Counts::default(), |acc, (_, t)| acc.add(Counts::of(t)));
+        .fold(Counts::default(), |acc, (_, t)| acc + Counts::of(t));
     let grade = total.grade().unwrap();
     // Buttons and headings are short "sentences" that pull the grade down; the full sentences
     // alone must be at grade 5 too.
     let sentences = prose
         .iter()
         .filter(|(_, t)| t.trim_end().ends_with(['.', '!', '?', ':']))
-        .fold(Counts::default(), |acc, (_, t)| acc.add(Counts::of(t)));
+        .fold(Counts::default(), |acc, (_, t)| acc + Counts::of(t));
     let sentence_grade = sentences.grade().unwrap();
     println!(
         "English, all texts: {} words, {} sentences, {} syllables: Flesch-Kincaid grade {grade:.2}",
@@ -116,9 +116,9 @@ fn the_readability_check_would_catch_hard_english() {
                 shall communicate a comprehensive statement of reasons.";
     let total = english_prose()
         .iter()
-        .fold(Counts::default(), |acc, (_, t)| acc.add(Counts::of(t)));
+        .fold(Counts::default(), |acc, (_, t)| acc + Counts::of(t));
     // Twenty such sentences pull the whole file above grade 5.
-    let spoiled = (0..20).fold(total, |acc, _| acc.add(Counts::of(hard)));
+    let spoiled = (0..20).fold(total, |acc, _| acc + Counts::of(hard));
     assert!(spoiled.grade().unwrap() > 5.0);
 }
 

@@ -303,3 +303,159 @@ async fn an_appeal_needs_a_token_and_a_reason() {
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
     assert!(html.contains(tutela_i18n::text(Lang::Pt, "errors.expired")));
 }
+
+/// Step 2 of a reason, as a browser gets it: the page and its form token.
+async fn form_token(state: &Shared, reason: &str) -> String {
+    let (_, html) = get(
+        state,
+        &format!("/report/form?reason={reason}&country=FR"),
+        None,
+    )
+    .await;
+    hidden(&html, "token").expect("the form has a token")
+}
+
+fn png_bytes() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn multipart_with_file(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----tutela-test-boundary-2";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"screenshot\"; filename=\"s.png\"\r\n\
+             Content-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn from_client(mut req: Request<Body>) -> Request<Body> {
+    let addr: std::net::SocketAddr = "203.0.113.7:50000".parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+#[tokio::test]
+async fn a_report_with_a_screenshot_is_filed_sealed_and_its_receipt_shows_received() {
+    let (_dir, state) = state_with(None).await;
+    let token = form_token(&state, "private_info").await;
+    let (content_type, body) = multipart_with_file(
+        &[
+            ("reason", "private_info"),
+            ("lang", "fr"),
+            ("country", "FR"),
+            ("content_id", "page-test-1"),
+            ("token", &token),
+            ("for", "me"),
+            ("details", "Someone posted my address (synthetic)"),
+        ],
+        &png_bytes(),
+    );
+    let req = Request::post("/report")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (resp, _) = send(&state, from_client(req)).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let location = resp.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(location.starts_with("/report/done?code="), "{location}");
+    let (resp, html) = get(&state, &location, None).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(html.contains(tutela_i18n::text(Lang::Fr, "done.title")));
+    let code = html
+        .split("id=\"receipt\" dir=\"ltr\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string();
+    let (_, status) = get(&state, &format!("/report/status?code={code}&lang=fr"), None).await;
+    assert!(status.contains("id=\"status-state\""));
+    assert!(
+        status
+            .replace("&#39;", "'")
+            .contains(tutela_i18n::text(Lang::Fr, "status.received"))
+    );
+    // The screenshot went into the vault as evidence of the report's case.
+    let query = tutela_core::CaseQuery {
+        text: Some("page-test-1".into()),
+        queues: vec![tutela_core::Queue::ChildSafety, tutela_core::Queue::General],
+        limit: 10,
+        ..Default::default()
+    };
+    let case = state
+        .store
+        .search_cases(&query)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.content_id.as_deref() == Some("page-test-1"))
+        .expect("a case for the reported content");
+    let detail = state.store.case_detail(case.id).await.unwrap().unwrap();
+    let png = png_bytes();
+    let sealed: Vec<_> = detail
+        .evidence
+        .iter()
+        .filter(|e| e.media_type == "image/png")
+        .collect();
+    assert_eq!(sealed.len(), 1, "{:?}", detail.evidence);
+    assert_eq!(sealed[0].size, png.len() as i64);
+}
+
+#[tokio::test]
+async fn a_flooding_client_is_told_to_wait_and_keeps_what_they_wrote() {
+    let (_dir, state) = state_with(Some("[reports]\nmax_per_hour_per_reporter = 2\n")).await;
+    let mut statuses = Vec::new();
+    let mut last = String::new();
+    for i in 0..4 {
+        let token = form_token(&state, "scam").await;
+        let (content_type, body) = multipart(&[
+            ("reason", "scam"),
+            ("lang", "en"),
+            ("token", &token),
+            ("content_id", &format!("flood-{i}")),
+            ("details", "A fake prize (synthetic)"),
+        ]);
+        let req = Request::post("/report")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let (resp, html) = send(&state, from_client(req)).await;
+        statuses.push(resp.status().as_u16());
+        last = html;
+    }
+    assert_eq!(&statuses[..2], &[303, 303], "{statuses:?}");
+    assert_eq!(statuses[3], 429, "{statuses:?}");
+    assert!(last.contains(tutela_i18n::text(Lang::En, "errors.too_many")));
+    assert!(last.contains("A fake prize (synthetic)"));
+    // Urgent reasons are never refused, even from the same client.
+    let token = form_token(&state, "self_harm").await;
+    let (content_type, body) = multipart(&[("reason", "self_harm"), ("token", &token)]);
+    let req = Request::post("/report")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (resp, _) = send(&state, from_client(req)).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+}
