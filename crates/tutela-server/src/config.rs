@@ -17,6 +17,7 @@ pub struct Config {
     pub audit: AuditConfig,
     pub limits: LimitsConfig,
     pub reports: ReportsConfig,
+    pub public: crate::public::PublicConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -96,6 +97,7 @@ impl Default for Config {
             audit: AuditConfig::default(),
             limits: LimitsConfig::default(),
             reports: ReportsConfig::default(),
+            public: Default::default(),
         }
     }
 }
@@ -196,6 +198,11 @@ secret = "{webhook_secret}"
 # appeal_due_hours = 72
 # Where the public pages (/report, /appeal) are reached from outside, for links in webhooks.
 # public_url = "https://safety.example"
+
+[public]
+# Sites that may show the report pages (/report, /report/status, /appeal) in a frame: CSP
+# frame-ancestors sources, e.g. "https://platform.example"; "*" = any site, "'none'" = none.
+# frame_ancestors = "*"
 "#
     )
 }
@@ -206,6 +213,10 @@ impl Config {
             .with_context(|| format!("cannot read the config {}", path.display()))?;
         let mut config: Config =
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        config
+            .public
+            .content_security_policy()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if let Ok(secret) = std::env::var("TUTELA_WEBHOOK_SECRET") {
             config.webhook.secret = Some(secret);
         }

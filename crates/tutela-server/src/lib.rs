@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod metrics;
+pub mod public;
 pub mod reports;
 pub mod scan;
 pub mod state;
@@ -339,8 +340,10 @@ pub fn router(state: Shared) -> Router {
         .route("/console/webhooks/{id}/retry", post(console::retry_webhook))
         .route("/console/static/console.css", get(console::static_css))
         .route("/console/static/console.js", get(console::static_js))
+        .merge(public::routes(&state))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
-        .layer(SetResponseHeaderLayer::overriding(
+        // The public pages set their own (they may be framed); everything else gets this one.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
@@ -489,9 +492,13 @@ pub async fn serve(opts: ServeOptions) -> Result<()> {
     ];
     tracing::info!(address = %local, data = %state.data.display(), "tutela serve listening");
     eprintln!("tutela: listening on http://{local}  (console: http://{local}/console)");
-    axum::serve(listener, router(state.clone()))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        // The client address keys the public report page's flood control.
+        router(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shutting down");
     let _ = stop_tx.send(true);
     for w in workers {
