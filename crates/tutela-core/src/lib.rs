@@ -7,10 +7,12 @@
 
 pub mod access;
 pub mod audit;
+pub mod jobs;
 pub mod model;
 pub mod store;
 pub mod vault;
 
 pub use access::{Role, Scope};
+pub use jobs::{JobFinish, JobStatus, NewVideoJob, VideoJob};
 pub use model::*;
 pub use store::{Store, StoreError, StoreResult};

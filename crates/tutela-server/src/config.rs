@@ -16,6 +16,7 @@ pub struct Config {
     pub review: ReviewConfig,
     pub audit: AuditConfig,
     pub limits: LimitsConfig,
+    pub video: crate::video::VideoConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -68,6 +69,7 @@ impl Default for Config {
             review: ReviewConfig::default(),
             audit: AuditConfig::default(),
             limits: LimitsConfig::default(),
+            video: Default::default(),
         }
     }
 }
@@ -158,7 +160,8 @@ secret = "{webhook_secret}"
 [limits]
 # max_upload_bytes = 67108864
 # max_batch = 100
-"#
+{video}"#,
+        video = crate::video::config::DEFAULT_SECTION
     )
 }
 
@@ -168,6 +171,10 @@ impl Config {
             .with_context(|| format!("cannot read the config {}", path.display()))?;
         let mut config: Config =
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        config
+            .video
+            .check()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if let Ok(secret) = std::env::var("TUTELA_WEBHOOK_SECRET") {
             config.webhook.secret = Some(secret);
         }
@@ -185,6 +192,8 @@ mod tests {
         assert_eq!(c.listen, "127.0.0.1:8080");
         assert_eq!(c.evidence.retention_days, 90);
         assert_eq!(c.webhook.secret.as_deref(), Some("s3cret"));
+        assert_eq!(c.video.streams.window_frames, 300);
+        c.video.check().unwrap();
     }
 
     #[test]

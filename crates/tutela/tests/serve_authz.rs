@@ -60,6 +60,9 @@ fn access_table() -> BTreeMap<&'static str, &'static [Who]> {
         ("failed_webhooks", &[Admin]),
         ("retry_webhook", &[Admin]),
         ("reload_banks", &[Admin]),
+        ("get_job", &[Admin, ScanKey, ReadKey]),
+        ("stream_frames", &[Admin, ScanKey]),
+        ("end_stream", &[Admin, ScanKey]),
     ])
 }
 
