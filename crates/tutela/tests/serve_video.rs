@@ -327,7 +327,7 @@ fn frames_of(video: &Path, out: &Path, fps: u32, seconds: u32) -> Vec<Vec<u8>> {
         "-t",
         &seconds.to_string(),
         "-vf",
-        &format!("fps={fps}"),
+        &format!("fps={fps},scale=240:-2"),
         out.join("f%04d.png").to_str().unwrap(),
     ]);
     let mut paths: Vec<_> = std::fs::read_dir(out)

@@ -291,18 +291,19 @@ mod tests {
 
     #[test]
     fn the_share_must_be_reached_too() {
-        // One matched frame in five: 20% < 25%, however many matched frames there are.
-        let mut w = StreamWindow::new(WindowConfig {
+        // One matched frame in five: at most 3 of the 11 frames of a 10 s window (27% < 30%),
+        // however many matched frames the stream has.
+        let config = WindowConfig {
             min_matched_frames: 2,
+            min_matched_share: 0.3,
             ..config()
-        });
-        assert!(feed(&mut w, 0.0, 100, |i| i % 5 == 0).is_empty());
-        // One in three: 33% >= 25%.
-        let mut w = StreamWindow::new(WindowConfig {
-            min_matched_frames: 2,
-            ..config()
-        });
-        assert_eq!(feed(&mut w, 0.0, 100, |i| i % 3 == 0).len(), 1);
+        };
+        let mut w = StreamWindow::new(config.clone());
+        assert!(feed(&mut w, 0.0, 100, |i| i % 5 == 4).is_empty());
+        assert_eq!(w.stats().matched_total, 20);
+        // One in two: 5 or 6 of 11, always over: one alert.
+        let mut w = StreamWindow::new(config);
+        assert_eq!(feed(&mut w, 0.0, 100, |i| i % 2 == 0).len(), 1);
     }
 
     #[test]
