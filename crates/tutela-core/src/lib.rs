@@ -7,12 +7,14 @@
 
 pub mod access;
 pub mod audit;
+pub mod jobs;
 pub mod model;
 pub mod report;
 pub mod store;
 pub mod vault;
 
 pub use access::{Role, Scope};
+pub use jobs::{JobFinish, JobStatus, NewVideoJob, VideoJob};
 pub use model::*;
 pub use report::{AppealStatus, Outcome, ReportReason, ReportStatus};
 pub use store::{Store, StoreError, StoreResult};

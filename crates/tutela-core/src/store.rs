@@ -5,6 +5,7 @@
 
 use crate::access::{Role, Scope};
 use crate::audit::{AuditEntry, Checkpoint, Head};
+use crate::jobs::{JobFinish, NewVideoJob, VideoJob};
 use crate::model::*;
 use async_trait::async_trait;
 
@@ -149,6 +150,19 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_entries(&self, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
     async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> StoreResult<()>;
     async fn checkpoints(&self) -> StoreResult<Vec<Checkpoint>>;
+
+    // ---- asynchronous video scan jobs ----
+    /// `Conflict` if a job with this id exists.
+    async fn create_video_job(&self, job: NewVideoJob) -> StoreResult<VideoJob>;
+    async fn video_job(&self, id: &str) -> StoreResult<Option<VideoJob>>;
+    /// Takes the oldest queued job: it becomes `running` (attempts + 1, started now). Two
+    /// callers never get the same job.
+    async fn claim_video_job(&self, now: i64) -> StoreResult<Option<VideoJob>>;
+    /// At start-up: jobs left `running` by a stopped process go back to `queued`; returns how many.
+    async fn requeue_running_video_jobs(&self) -> StoreResult<u64>;
+    /// Ends a running job (`done` or `failed`) and writes its webhooks to the outbox, in one
+    /// transaction. `NotFound` if no such job; `Conflict` if it already ended.
+    async fn finish_video_job(&self, finish: JobFinish) -> StoreResult<()>;
 
     async fn counts(&self) -> StoreResult<Counts>;
 

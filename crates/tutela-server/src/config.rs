@@ -18,6 +18,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub reports: ReportsConfig,
     pub public: crate::public::PublicConfig,
+    pub video: crate::video::VideoConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -98,6 +99,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             reports: ReportsConfig::default(),
             public: Default::default(),
+            video: Default::default(),
         }
     }
 }
@@ -203,7 +205,8 @@ secret = "{webhook_secret}"
 # Sites that may show the report pages (/report, /report/status, /appeal) in a frame: CSP
 # frame-ancestors sources, e.g. "https://platform.example"; "*" = any site, "'none'" = none.
 # frame_ancestors = "*"
-"#
+{video}"#,
+        video = crate::video::config::DEFAULT_SECTION
     )
 }
 
@@ -216,6 +219,10 @@ impl Config {
         config
             .public
             .content_security_policy()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        config
+            .video
+            .check()
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if let Ok(secret) = std::env::var("TUTELA_WEBHOOK_SECRET") {
             config.webhook.secret = Some(secret);
@@ -242,6 +249,8 @@ mod tests {
         assert_eq!(c.listen, "127.0.0.1:8080");
         assert_eq!(c.evidence.retention_days, 90);
         assert_eq!(c.webhook.secret.as_deref(), Some("s3cret"));
+        assert_eq!(c.video.streams.window_frames, 300);
+        c.video.check().unwrap();
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! * [`cases`], [`api`]: review (assign, decide, bank on confirmation) and administration.
 //! * [`console`]: the review console (server-rendered HTML).
 //! * [`jobs`]: webhook delivery from the outbox, evidence purge, audit checkpoints.
+//! * [`video`]: videos in `POST /v1/scan` (streamed to disk), video jobs, live streams.
 //!
 //! The pure parts live elsewhere: rules in `tutela-policy`, records/audit chain/sealing in
 //! `tutela-core`, matching in `tutela-bank`. This crate does the I/O and stays thin.
@@ -23,6 +24,7 @@ pub mod scan;
 pub mod state;
 pub mod text;
 pub mod vault_files;
+pub mod video;
 
 use anyhow::{Context, Result, bail};
 use axum::extract::State;
@@ -231,6 +233,7 @@ pub async fn create_api_key(
         api::list_keys, api::create_key, api::revoke_key,
         api::failed_webhooks, api::retry_webhook, api::reload_banks,
         reports::post_report, reports::get_receipt, reports::post_appeal,
+        video::jobs::get_job, video::streams::stream_frames, video::streams::end_stream,
     ),
     modifiers(&SecurityAddon)
 )]
@@ -299,13 +302,20 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 }
 
 pub fn router(state: Shared) -> Router {
-    let body_limit = state.config.limits.max_upload_bytes / 3 * 4 + 1024 * 1024;
+    let body_limit = scan::json_body_limit(&state.config.limits);
     Router::new()
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics_route))
         .route("/openapi.json", get(openapi_json))
-        .route("/v1/scan", post(scan::scan))
+        .route(
+            "/v1/scan",
+            // Videos stream to disk past the in-memory limit; `scan` bounds each body kind.
+            post(scan::scan).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/v1/jobs/{id}", get(video::jobs::get_job))
+        .route("/v1/streams/{id}/frames", post(video::streams::stream_frames))
+        .route("/v1/streams/{id}", axum::routing::delete(video::streams::end_stream))
         .route("/v1/scan/batch", post(scan::scan_batch))
         .route("/v1/scans/{content_id}", get(scan::get_scan))
         .route("/v1/events", get(scan::events))
@@ -405,6 +415,7 @@ pub async fn prepare(opts: &ServeOptions) -> Result<Prepared> {
     };
     let store = open_store(data).await?;
     let listen = opts.listen.clone().unwrap_or_else(|| config.listen.clone());
+    let video = video::VideoRuntime::new(&config.video);
     let state: Shared = Arc::new(AppState {
         store: Arc::new(store),
         matcher: RwLock::new(None),
@@ -423,6 +434,7 @@ pub async fn prepare(opts: &ServeOptions) -> Result<Prepared> {
         reporter_key: master.derive("tutela 2026 reporter keyed hash"),
         config,
         master,
+        video,
     });
     if state.store.user_count().await? == 0 {
         let password = if opts.demo {
@@ -489,6 +501,7 @@ pub async fn serve(opts: ServeOptions) -> Result<()> {
         tokio::spawn(jobs::webhook_worker(state.clone(), cancel.clone())),
         tokio::spawn(jobs::purge_worker(state.clone(), cancel.clone())),
         tokio::spawn(jobs::checkpoint_worker(state.clone(), cancel.clone())),
+        tokio::spawn(video::jobs::job_worker(state.clone(), cancel.clone())),
     ];
     tracing::info!(address = %local, data = %state.data.display(), "tutela serve listening");
     eprintln!("tutela: listening on http://{local}  (console: http://{local}/console)");

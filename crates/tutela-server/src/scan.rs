@@ -85,6 +85,14 @@ pub struct RawScanParams {
     pub content_id: Option<String>,
     pub uploader_id: Option<String>,
     pub surface: Option<String>,
+    /// Videos: always answer 202 with a job (any body kind).
+    #[serde(rename = "async")]
+    pub run_async: Option<bool>,
+}
+
+/// Largest JSON body: base64 of the largest upload, plus room for the other fields.
+pub(crate) fn json_body_limit(limits: &crate::config::LimitsConfig) -> usize {
+    limits.max_upload_bytes / 3 * 4 + 1024 * 1024
 }
 
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -258,13 +266,21 @@ fn bank_query(h: &Hashed) -> ApiResult<BankQuery> {
     Ok(q)
 }
 
-/// Scan one item: the whole pipeline. Returns the stored answer and whether it was a replay.
-pub async fn scan_one(
-    state: &Shared,
-    actor: &str,
-    req: ScanRequest,
-    media_bytes: Option<(Vec<u8>, Option<String>)>,
-) -> ApiResult<(Value, bool)> {
+/// A request that passed the checks and was not scanned before.
+pub(crate) struct Admitted {
+    pub content_id: String,
+    pub surface: Surface,
+    pub started: Instant,
+}
+
+pub(crate) enum Admission {
+    New(Admitted),
+    /// This content id was scanned before: its stored answer.
+    Replay(Value),
+}
+
+/// The checks every scan passes before any work, and the idempotency look-up.
+pub(crate) async fn admit(state: &Shared, req: &ScanRequest) -> ApiResult<Admission> {
     let started = Instant::now();
     let content_id = req.content_id.trim().to_string();
     if content_id.is_empty() || content_id.len() > 512 {
@@ -281,9 +297,51 @@ pub async fn scan_one(
         return Err(ApiError::bad_request("context is larger than 4 KiB"));
     }
     if let Some(prev) = state.store.scan_by_content_id(&content_id).await? {
-        return Ok((prev.response, true));
+        return Ok(Admission::Replay(prev.response));
     }
-    let media = match (media_bytes, req.media) {
+    Ok(Admission::New(Admitted {
+        content_id,
+        surface,
+        started,
+    }))
+}
+
+/// Content to seal if a rule preserves evidence.
+pub(crate) enum EvidenceSource {
+    Bytes {
+        bytes: Vec<u8>,
+        media_type: String,
+        sha256: Option<String>,
+    },
+    /// A video upload on disk (read whole to seal: at most `video.max_bytes`).
+    File {
+        path: std::path::PathBuf,
+        media_type: String,
+        sha256: String,
+    },
+}
+
+/// What the media step found: rule signals, the answer's match list and hashes, and the
+/// content to preserve.
+pub(crate) struct Found {
+    pub signals: Vec<policy::Signal>,
+    pub shown: Vec<Value>,
+    pub hashes: Value,
+    pub evidence: Option<EvidenceSource>,
+}
+
+/// Scan one item: the whole pipeline. Returns the stored answer and whether it was a replay.
+pub async fn scan_one(
+    state: &Shared,
+    actor: &str,
+    mut req: ScanRequest,
+    media_bytes: Option<(Vec<u8>, Option<String>)>,
+) -> ApiResult<(Value, bool)> {
+    let admitted = match admit(state, &req).await? {
+        Admission::Replay(prev) => return Ok((prev, true)),
+        Admission::New(a) => a,
+    };
+    let media = match (media_bytes, req.media.take()) {
         (Some(m), _) => Some(m),
         (None, Some(m)) => Some((
             base64::engine::general_purpose::STANDARD
@@ -293,7 +351,22 @@ pub async fn scan_one(
         )),
         (None, None) => None,
     };
-    let hashed = match (media, req.hashes) {
+    if let Some((bytes, media_type)) = &media
+        && tutela_video::sniff(&bytes[..bytes.len().min(tutela_video::SNIFF_LEN)]).is_some()
+    {
+        // A video sent in memory (base64 JSON, batch): hashed from a temporary file.
+        if bytes.len() > state.config.limits.max_upload_bytes {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "a video in JSON is limited to limits.max_upload_bytes: send larger ones raw or as multipart",
+            ));
+        }
+        let upload = crate::video::upload::from_bytes(&state.data, bytes).await?;
+        return crate::video::scan_video(state, actor, req, admitted, upload, media_type.clone())
+            .await;
+    }
+    let hashed = match (media, req.hashes.take()) {
         (Some((bytes, media_type)), _) => {
             if bytes.len() > state.config.limits.max_upload_bytes {
                 return Err(ApiError::new(
@@ -329,7 +402,7 @@ pub async fn scan_one(
             ));
         }
     };
-    let (mut signals, shown_matches) =
+    let (signals, shown) =
         if hashed.pdq.is_empty() && hashed.md5.is_none() && hashed.sha256.is_none() {
             (Vec::new(), Vec::new())
         } else {
@@ -348,6 +421,49 @@ pub async fn scan_one(
                 .map_err(ApiError::internal)?;
             match_signals(&banks, &outcome)
         };
+    let media_hashes = json!({
+        "pdq": hashed.pdq.first(),
+        "pdq_dihedral": if hashed.pdq.len() == 8 { json!(hashed.pdq) } else { Value::Null },
+        "quality": hashed.quality,
+        "md5": hashed.md5,
+        "sha256": hashed.sha256,
+    });
+    let evidence = hashed
+        .media
+        .map(|(bytes, media_type)| EvidenceSource::Bytes {
+            bytes,
+            media_type,
+            sha256: hashed.sha256.clone(),
+        });
+    let found = Found {
+        signals,
+        shown,
+        hashes: media_hashes,
+        evidence,
+    };
+    decide_and_commit(state, actor, req, admitted, found).await
+}
+
+/// Rules, case, sealed evidence, webhooks and audit entries for what the media step found,
+/// committed in one transaction; then the answer.
+pub(crate) async fn decide_and_commit(
+    state: &Shared,
+    actor: &str,
+    req: ScanRequest,
+    admitted: Admitted,
+    found: Found,
+) -> ApiResult<(Value, bool)> {
+    let Admitted {
+        content_id,
+        surface,
+        started,
+    } = admitted;
+    let Found {
+        mut signals,
+        shown: shown_matches,
+        hashes: media_hashes,
+        evidence: media_evidence,
+    } = found;
     let text_result = match &req.text {
         Some(t) => Some(crate::text::assess(state, t, req.uploader_id.as_deref())?),
         None => None,
@@ -365,14 +481,6 @@ pub async fn scan_one(
     let decided = state.policy.evaluate(&event);
     let verdict = verdict_name(decided.verdict);
     let now = crate::now();
-
-    let media_hashes = json!({
-        "pdq": hashed.pdq.first(),
-        "pdq_dihedral": if hashed.pdq.len() == 8 { json!(hashed.pdq) } else { Value::Null },
-        "quality": hashed.quality,
-        "md5": hashed.md5,
-        "sha256": hashed.sha256,
-    });
 
     let mut case = None;
     let mut outbox = Vec::new();
@@ -409,20 +517,34 @@ pub async fn scan_one(
     // Seal the content before the commit; an orphaned blob (failed commit) is swept by the purge job.
     let mut evidence = None;
     let mut blob_written = None;
-    let text_evidence = req.text.as_ref().map(|t| {
-        (
-            t.text.as_bytes().to_vec(),
-            "text/plain; charset=utf-8".to_string(),
-        )
+    let text_evidence = req.text.as_ref().map(|t| EvidenceSource::Bytes {
+        bytes: t.text.as_bytes().to_vec(),
+        media_type: "text/plain; charset=utf-8".to_string(),
+        sha256: None,
     });
-    let to_preserve = hashed.media.as_ref().or(text_evidence.as_ref());
-    if preserve && let Some((bytes, media_type)) = to_preserve {
-        let sha = hashed
-            .sha256
-            .clone()
-            .unwrap_or_else(|| hex::encode(Sha256::digest(bytes)));
+    let to_preserve = media_evidence.or(text_evidence);
+    if preserve && let Some(source) = to_preserve {
+        let (bytes, media_type, sha) = match source {
+            EvidenceSource::Bytes {
+                bytes,
+                media_type,
+                sha256,
+            } => {
+                let sha = sha256.unwrap_or_else(|| hex::encode(Sha256::digest(&bytes)));
+                (bytes, media_type, sha)
+            }
+            EvidenceSource::File {
+                path,
+                media_type,
+                sha256,
+            } => (
+                tokio::fs::read(&path).await.map_err(ApiError::internal)?,
+                media_type,
+                sha256,
+            ),
+        };
         let sealed =
-            vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
+            vault::seal(&state.master, &bytes, sha.as_bytes()).map_err(ApiError::internal)?;
         let rel = crate::vault_files::new_blob_path(now);
         crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
             .await
@@ -432,7 +554,7 @@ pub async fn scan_one(
             content_id: Some(content_id.clone()),
             sha256: sha,
             size: bytes.len() as i64,
-            media_type: media_type.clone(),
+            media_type,
             blob_path: rel,
             wrapped_key: sealed.wrapped_key,
             retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
@@ -495,7 +617,11 @@ pub async fn scan_one(
             .filter(|m| m["bank_kind"] == "block" && m["suppressed"] == false)
             .map(|m| NewSignal {
                 source: "scan".into(),
-                kind: "hash_match".into(),
+                kind: if m["hash_kind"] == "vpdq" {
+                    "video_match".into()
+                } else {
+                    "hash_match".into()
+                },
                 details: m.clone(),
             })
             .chain(text_result.iter().flat_map(|t| t.case_signals()))
@@ -577,6 +703,16 @@ fn case_title(matches: &[Value], verdict: &str) -> String {
     }
 }
 
+fn respond_video(result: ApiResult<crate::video::VideoAnswer>, state: &Shared) -> Response {
+    match result {
+        Ok(crate::video::VideoAnswer::Queued(body)) => {
+            (StatusCode::ACCEPTED, Json(body)).into_response()
+        }
+        Ok(crate::video::VideoAnswer::Scanned(body, replay)) => respond(Ok((body, replay)), state),
+        Err(e) => respond(Err(e), state),
+    }
+}
+
 fn respond(result: ApiResult<(Value, bool)>, state: &Shared) -> Response {
     match result {
         Ok((body, replay)) => {
@@ -601,11 +737,13 @@ fn respond(result: ApiResult<(Value, bool)>, state: &Shared) -> Response {
 /// Scan one item.
 #[utoipa::path(
     post, path = "/v1/scan", tag = "scan",
-    request_body(content = ScanRequest, description = "JSON; or multipart (`metadata` JSON part + `media` file part); or the raw file with `content_id` etc. in the query string"),
+    request_body(content = ScanRequest, description = "JSON; or multipart (`metadata` JSON part + `media` file part); or the raw file with `content_id` etc. in the query string. Images or videos, told apart by content; videos are streamed to disk"),
     responses(
         (status = 200, description = "The verdict, matches and actions", body = ScanResponse),
         (status = 400, description = "Bad request"), (status = 401, description = "No credentials"),
         (status = 403, description = "Key lacks the scan scope"),
+        (status = 202, description = "A video queued as a job (large, long, or `?async=true`): `job_id`, `status_url`"),
+        (status = 413, description = "Larger than limits.max_upload_bytes (images) or video.max_bytes (videos)"),
         (status = 422, description = "The media could not be decoded")
     ),
     security(("api_key" = []))
@@ -626,42 +764,57 @@ pub async fn scan(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let result = if content_type.starts_with("application/json") {
-        match Json::<ScanRequest>::from_request(request, &state).await {
-            Ok(Json(req)) => scan_one(&state, &actor, req, None).await,
-            Err(e) => Err(ApiError::bad_request(e.body_text())),
-        }
+    let run_async = raw_params.run_async.unwrap_or(false);
+    if content_type.starts_with("application/json") {
+        // This route takes large videos, so the JSON body is bounded here, not by the router.
+        let result =
+            match axum::body::to_bytes(request.into_body(), json_body_limit(&state.config.limits))
+                .await
+            {
+                Ok(bytes) => match Json::<ScanRequest>::from_bytes(&bytes) {
+                    Ok(Json(req)) => scan_one(&state, &actor, req, None).await,
+                    Err(e) => Err(ApiError::bad_request(e.body_text())),
+                },
+                Err(_) => Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "the JSON body is too large",
+                )),
+            };
+        respond(result, &state)
     } else if content_type.starts_with("multipart/form-data") {
         match Multipart::from_request(request, &state).await {
-            Ok(mp) => scan_multipart(&state, &actor, mp).await,
-            Err(e) => Err(ApiError::bad_request(e.body_text())),
+            Ok(mp) => respond_video(scan_multipart(&state, &actor, mp, run_async).await, &state),
+            Err(e) => respond(Err(ApiError::bad_request(e.body_text())), &state),
         }
     } else {
-        match raw_params.content_id.clone() {
+        let result = match raw_params.content_id.clone() {
             Some(content_id) => {
                 let p = raw_params;
-                let bytes =
-                    axum::body::to_bytes(request.into_body(), state.config.limits.max_upload_bytes)
-                        .await
-                        .map_err(|_| {
-                            ApiError::new(
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                "too_large",
-                                "the body is larger than limits.max_upload_bytes",
-                            )
-                        });
-                match bytes {
-                    Ok(b) => {
-                        let req = ScanRequest {
-                            content_id,
-                            uploader_id: p.uploader_id,
-                            surface: p.surface,
-                            ..Default::default()
-                        };
-                        let mt = (!content_type.is_empty()
-                            && content_type != "application/octet-stream")
-                            .then(|| content_type.clone());
-                        scan_one(&state, &actor, req, Some((b.to_vec(), mt))).await
+                let req = ScanRequest {
+                    content_id,
+                    uploader_id: p.uploader_id,
+                    surface: p.surface,
+                    ..Default::default()
+                };
+                let mt = (!content_type.is_empty() && content_type != "application/octet-stream")
+                    .then(|| content_type.clone());
+                // Sniffed by content: an image stays in memory, a video streams to disk.
+                match crate::video::upload::spool(
+                    &state.data,
+                    request.into_body().into_data_stream(),
+                    state.config.limits.max_upload_bytes,
+                    state.config.video.max_bytes,
+                )
+                .await
+                {
+                    Ok(crate::video::upload::Spooled::Memory(b)) => {
+                        scan_one(&state, &actor, req, Some((b, mt)))
+                            .await
+                            .map(|(v, r)| crate::video::VideoAnswer::Scanned(v, r))
+                    }
+                    Ok(crate::video::upload::Spooled::Video(upload)) => {
+                        crate::video::scan_upload(&state, &actor, req, upload, mt, run_async).await
                     }
                     Err(e) => Err(e),
                 }
@@ -669,18 +822,20 @@ pub async fn scan(
             None => Err(ApiError::bad_request(
                 "send JSON, multipart, or the raw file with ?content_id=... in the query string",
             )),
-        }
-    };
-    respond(result, &state)
+        };
+        respond_video(result, &state)
+    }
 }
 
 async fn scan_multipart(
     state: &Shared,
     actor: &str,
     mut mp: Multipart,
-) -> ApiResult<(Value, bool)> {
+    run_async: bool,
+) -> ApiResult<crate::video::VideoAnswer> {
+    use crate::video::upload::{Spooled, spool};
     let mut meta: Option<ScanRequest> = None;
-    let mut media: Option<(Vec<u8>, Option<String>)> = None;
+    let mut media: Option<(Spooled, Option<String>)> = None;
     while let Some(field) = mp
         .next_field()
         .await
@@ -688,25 +843,32 @@ async fn scan_multipart(
     {
         match field.name() {
             Some("metadata") => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|e| ApiError::bad_request(e.body_text()))?;
+                // Metadata is never a video; at most the JSON limit, in memory.
+                let limit = json_body_limit(&state.config.limits);
+                let text = match spool(&state.data, field, limit, 0).await {
+                    Ok(Spooled::Memory(b)) => b,
+                    Ok(Spooled::Video(_)) | Err(_) => {
+                        return Err(ApiError::bad_request("the `metadata` part is not JSON"));
+                    }
+                };
                 meta = Some(
-                    serde_json::from_str(&text)
+                    serde_json::from_slice(&text)
                         .map_err(|e| ApiError::bad_request(format!("metadata: {e}")))?,
                 );
             }
             Some("media") => {
-                let mt = field.content_type().map(str::to_string);
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| ApiError::bad_request(e.body_text()))?;
-                media = Some((
-                    bytes.to_vec(),
-                    mt.filter(|t| t != "application/octet-stream"),
-                ));
+                let mt = field
+                    .content_type()
+                    .map(str::to_string)
+                    .filter(|t| t != "application/octet-stream");
+                let spooled = spool(
+                    &state.data,
+                    field,
+                    state.config.limits.max_upload_bytes,
+                    state.config.video.max_bytes,
+                )
+                .await?;
+                media = Some((spooled, mt));
             }
             Some(other) => {
                 return Err(ApiError::bad_request(format!(
@@ -717,7 +879,17 @@ async fn scan_multipart(
         }
     }
     let meta = meta.ok_or_else(|| ApiError::bad_request("the `metadata` part is missing"))?;
-    scan_one(state, actor, meta, media).await
+    match media {
+        Some((Spooled::Video(upload), mt)) => {
+            crate::video::scan_upload(state, actor, meta, upload, mt, run_async).await
+        }
+        Some((Spooled::Memory(bytes), mt)) => scan_one(state, actor, meta, Some((bytes, mt)))
+            .await
+            .map(|(v, r)| crate::video::VideoAnswer::Scanned(v, r)),
+        None => scan_one(state, actor, meta, None)
+            .await
+            .map(|(v, r)| crate::video::VideoAnswer::Scanned(v, r)),
+    }
 }
 
 /// Scan up to `limits.max_batch` items; each gets its own answer or error, in order.

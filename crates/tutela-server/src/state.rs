@@ -37,6 +37,8 @@ pub struct AppState {
     /// Conversation trackers by conversation id: counters and features only, no text.
     pub conversations:
         std::sync::Mutex<std::collections::HashMap<String, tutela_text::ConversationTracker>>,
+    /// Video hashing permits, job wake-ups and live streams' windows.
+    pub video: crate::video::VideoRuntime,
 }
 
 pub type Shared = Arc<AppState>;

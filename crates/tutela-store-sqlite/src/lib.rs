@@ -16,6 +16,7 @@ use tutela_core::audit::{self, AuditEntry, Checkpoint, Head};
 use tutela_core::*;
 
 mod reports;
+mod video_jobs;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -1138,6 +1139,26 @@ impl Store for SqliteStore {
                 signature: r.get("signature"),
             })
             .collect())
+    }
+
+    async fn create_video_job(&self, job: NewVideoJob) -> StoreResult<VideoJob> {
+        video_jobs::create(&self.write, job).await
+    }
+
+    async fn video_job(&self, id: &str) -> StoreResult<Option<VideoJob>> {
+        video_jobs::get(&self.read, id).await
+    }
+
+    async fn claim_video_job(&self, now: i64) -> StoreResult<Option<VideoJob>> {
+        video_jobs::claim(&self.write, now).await
+    }
+
+    async fn requeue_running_video_jobs(&self) -> StoreResult<u64> {
+        video_jobs::requeue_running(&self.write).await
+    }
+
+    async fn finish_video_job(&self, finish: JobFinish) -> StoreResult<()> {
+        video_jobs::finish(&self.write, finish).await
     }
 
     async fn counts(&self) -> StoreResult<Counts> {

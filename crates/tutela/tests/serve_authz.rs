@@ -65,6 +65,9 @@ fn access_table() -> BTreeMap<&'static str, &'static [Who]> {
         ("post_report", &[Admin, ReportKey]),
         ("get_receipt", &[Admin, ReportKey]),
         ("post_appeal", &[Admin, ReportKey]),
+        ("get_job", &[Admin, ScanKey, ReadKey]),
+        ("stream_frames", &[Admin, ScanKey]),
+        ("end_stream", &[Admin, ScanKey]),
     ])
 }
 
