@@ -205,6 +205,9 @@ secret = "{webhook_secret}"
 # Sites that may show the report pages (/report, /report/status, /appeal) in a frame: CSP
 # frame-ancestors sources, e.g. "https://platform.example"; "*" = any site, "'none'" = none.
 # frame_ancestors = "*"
+# Behind a reverse proxy that sets X-Forwarded-For: take the visitor's address from it (flood
+# control of the report page keys on a keyed hash of that address).
+# trust_forwarded_for = false
 {video}"#,
         video = crate::video::config::DEFAULT_SECTION
     )

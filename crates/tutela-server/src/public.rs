@@ -39,12 +39,17 @@ pub struct PublicConfig {
     /// example `"https://platform.example"`; `"*"` (the default) allows any site, `"'none'"` no
     /// site. The review console can never be framed.
     pub frame_ancestors: String,
+    /// Behind a reverse proxy every visitor comes from the proxy's address: set this to take
+    /// the client's address from the first entry of `X-Forwarded-For` instead (only when the
+    /// proxy sets that header, or anyone could pick their own flood-control key).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for PublicConfig {
     fn default() -> Self {
         PublicConfig {
             frame_ancestors: "*".into(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -788,10 +793,37 @@ async fn read_report_form(mut multipart: Multipart) -> Result<ReportForm, ()> {
     Ok(form)
 }
 
-fn client_key(state: &Shared, extensions: &axum::http::Extensions) -> Option<String> {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| reports::client_key(state, addr.ip()))
+fn client_key(
+    state: &Shared,
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+) -> Option<String> {
+    let forwarded = state
+        .config
+        .public
+        .trust_forwarded_for
+        .then(|| forwarded_for(headers))
+        .flatten();
+    forwarded
+        .or_else(|| {
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip())
+        })
+        .map(|ip| reports::client_key(state, ip))
+}
+
+/// The first (client) address of `X-Forwarded-For`.
+fn forwarded_for(headers: &HeaderMap) -> Option<std::net::IpAddr> {
+    headers
+        .get("x-forwarded-for")?
+        .to_str()
+        .ok()?
+        .split(',')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 async fn submit_report(
@@ -861,7 +893,7 @@ async fn submit_report(
     report.lang = Some(lang.code().to_string());
     report.country = input.country.clone();
     report.platform_report_id = hints.platform_report_id.clone();
-    report.client_key = client_key(&state, &extensions);
+    report.client_key = client_key(&state, &headers, &extensions);
     match reports::file_report(&state, report, Channel::Page, "public:report-page").await {
         Ok(filed) => {
             let mut params = Params::default();
@@ -1271,6 +1303,16 @@ fn icon(name: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_client_address_comes_from_the_first_forwarded_entry() {
+        let mut h = HeaderMap::new();
+        assert_eq!(forwarded_for(&h), None);
+        h.insert("x-forwarded-for", "203.0.113.7, 10.0.0.1".parse().unwrap());
+        assert_eq!(forwarded_for(&h), Some("203.0.113.7".parse().unwrap()));
+        h.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(forwarded_for(&h), None);
+    }
+
     use super::*;
 
     #[test]
@@ -1280,6 +1322,7 @@ mod tests {
         assert!(default.contains("default-src 'none'"));
         let one = PublicConfig {
             frame_ancestors: "https://a.example https://b.example".into(),
+            ..Default::default()
         };
         assert!(
             one.content_security_policy()
@@ -1289,6 +1332,7 @@ mod tests {
         for bad in ["", "*; script-src *", "a,b", "x\ny"] {
             let c = PublicConfig {
                 frame_ancestors: bad.into(),
+                ..Default::default()
             };
             assert!(c.content_security_policy().is_err(), "{bad:?}");
         }
