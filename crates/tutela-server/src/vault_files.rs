@@ -11,19 +11,29 @@ pub fn new_blob_path(now: i64) -> String {
 }
 
 pub async fn write_blob(data: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    // One trip to the blocking pool for the whole sequence (not one per step), and the file is
+    // owner-only from its creation.
     let path = data.join(rel);
-    let dir = path.parent().expect("blob paths have a folder");
-    tokio::fs::create_dir_all(dir).await?;
-    let tmp = path.with_extension("tmp");
-    tokio::fs::write(&tmp, bytes).await?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tokio::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).await?;
-    }
-    let f = tokio::fs::File::open(&tmp).await?;
-    f.sync_all().await?;
-    tokio::fs::rename(&tmp, &path).await
+    let bytes = bytes.to_vec();
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let dir = path.parent().expect("blob paths have a folder");
+        std::fs::create_dir_all(dir)?;
+        let tmp = path.with_extension("tmp");
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })
+    .await
+    .map_err(std::io::Error::other)?
 }
 
 pub async fn read_blob(data: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
