@@ -102,12 +102,15 @@ pub async fn decide(
     let case = &detail.case;
     let now = crate::now();
     let open_appeal = detail.open_appeal().cloned();
-    if let Some(appeal) = &open_appeal {
-        // Checked again in the store's transaction; here for a clear answer.
-        tutela_core::report::check_appeal_reviewer(appeal.appealed_reviewer_id, user.id)
-            .map_err(|m| ApiError::new(axum::http::StatusCode::CONFLICT, "conflict", m))?;
-        tutela_core::report::resolve_appeal(action).map_err(ApiError::bad_request)?;
-    }
+    // Checked again in the store's transaction; here for a clear answer.
+    let appeal_outcome = match &open_appeal {
+        Some(appeal) => {
+            tutela_core::report::check_appeal_reviewer(appeal.appealed_reviewer_id, user.id)
+                .map_err(|m| ApiError::new(axum::http::StatusCode::CONFLICT, "conflict", m))?;
+            Some(tutela_core::report::resolve_appeal(action).map_err(ApiError::bad_request)?)
+        }
+        None => None,
+    };
     let crate::reports::Remedies {
         mut outbox,
         reports_seen,
@@ -167,8 +170,7 @@ pub async fn decide(
             appeal_code,
         })
         .await?;
-    if let Some(appeal) = &open_appeal {
-        let outcome = tutela_core::report::resolve_appeal(action).map_err(ApiError::bad_request)?;
+    if let (Some(appeal), Some(outcome)) = (&open_appeal, appeal_outcome) {
         state
             .metrics
             .appeals

@@ -213,20 +213,15 @@ async fn seal_evidence(
     now: i64,
 ) -> ApiResult<NewEvidence> {
     let sha = hex::encode(Sha256::digest(bytes));
-    let sealed = vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
-    let rel = crate::vault_files::new_blob_path(now);
-    crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(NewEvidence {
-        content_id: content_id.map(str::to_string),
-        sha256: sha,
-        size: bytes.len() as i64,
-        media_type: media_type.to_string(),
-        blob_path: rel,
-        wrapped_key: sealed.wrapped_key,
-        retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
-    })
+    crate::vault_files::seal(
+        state,
+        bytes,
+        sha,
+        media_type.to_string(),
+        content_id.map(str::to_string),
+        now,
+    )
+    .await
 }
 
 /// The case a report belongs to: the content, else the account, else the link, else the

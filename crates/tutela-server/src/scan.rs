@@ -19,7 +19,6 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::time::Instant;
 use tutela_bank::{MatchOutcome, Query as BankQuery};
-use tutela_core::vault;
 use tutela_core::*;
 use tutela_policy as policy;
 use utoipa::ToSchema;
@@ -543,22 +542,17 @@ pub(crate) async fn decide_and_commit(
                 sha256,
             ),
         };
-        let sealed =
-            vault::seal(&state.master, &bytes, sha.as_bytes()).map_err(ApiError::internal)?;
-        let rel = crate::vault_files::new_blob_path(now);
-        crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
-            .await
-            .map_err(ApiError::internal)?;
-        blob_written = Some(rel.clone());
-        evidence = Some(NewEvidence {
-            content_id: Some(content_id.clone()),
-            sha256: sha,
-            size: bytes.len() as i64,
+        let sealed = crate::vault_files::seal(
+            state,
+            &bytes,
+            sha,
             media_type,
-            blob_path: rel,
-            wrapped_key: sealed.wrapped_key,
-            retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
-        });
+            Some(content_id.clone()),
+            now,
+        )
+        .await?;
+        blob_written = Some(sealed.blob_path.clone());
+        evidence = Some(sealed);
     }
 
     let rules: Vec<Value> = decided

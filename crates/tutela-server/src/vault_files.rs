@@ -1,7 +1,38 @@
 //! Sealed evidence blobs on disk: `DATA/evidence/<yyyy-mm>/<random>.bin`, written to a temporary
 //! name and renamed, owner-only permissions. What is on disk is ciphertext only.
 
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use std::path::Path;
+use tutela_core::{NewEvidence, vault};
+
+/// Seals `bytes` (whose SHA-256 hex is `sha256`) under a fresh item key and writes the blob;
+/// the returned record goes into the caller's transaction (an orphaned blob, if that commit
+/// fails, is swept by the purge job).
+pub async fn seal(
+    state: &AppState,
+    bytes: &[u8],
+    sha256: String,
+    media_type: String,
+    content_id: Option<String>,
+    now: i64,
+) -> ApiResult<NewEvidence> {
+    let sealed =
+        vault::seal(&state.master, bytes, sha256.as_bytes()).map_err(ApiError::internal)?;
+    let rel = new_blob_path(now);
+    write_blob(&state.data, &rel, &sealed.blob)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(NewEvidence {
+        content_id,
+        sha256,
+        size: bytes.len() as i64,
+        media_type,
+        blob_path: rel,
+        wrapped_key: sealed.wrapped_key,
+        retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
+    })
+}
 
 pub fn new_blob_path(now: i64) -> String {
     let month = time::OffsetDateTime::from_unix_timestamp(now)

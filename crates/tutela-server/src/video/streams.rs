@@ -25,7 +25,6 @@ use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use tutela_bank::{Query as BankQuery, VideoQuery};
-use tutela_core::vault;
 use tutela_core::*;
 use tutela_pdq::Hash256;
 use tutela_policy as policy;
@@ -654,25 +653,20 @@ async fn commit_alert(
     let mut evidence = None;
     let mut blob_written = None;
     if preserve && let Some(bytes) = image {
-        let sha = hex::encode(Sha256::digest(bytes));
-        let sealed =
-            vault::seal(&state.master, bytes, sha.as_bytes()).map_err(ApiError::internal)?;
-        let rel = crate::vault_files::new_blob_path(now);
-        crate::vault_files::write_blob(&state.data, &rel, &sealed.blob)
-            .await
-            .map_err(ApiError::internal)?;
-        blob_written = Some(rel.clone());
-        evidence = Some(NewEvidence {
-            content_id: Some(content_id.clone()),
-            sha256: sha,
-            size: bytes.len() as i64,
-            media_type: image::guess_format(bytes)
-                .map(|f| f.to_mime_type().to_string())
-                .unwrap_or_else(|_| "application/octet-stream".into()),
-            blob_path: rel,
-            wrapped_key: sealed.wrapped_key,
-            retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
-        });
+        let media_type = image::guess_format(bytes)
+            .map(|f| f.to_mime_type().to_string())
+            .unwrap_or_else(|_| "application/octet-stream".into());
+        let sealed = crate::vault_files::seal(
+            state,
+            bytes,
+            hex::encode(Sha256::digest(bytes)),
+            media_type,
+            Some(content_id.clone()),
+            now,
+        )
+        .await?;
+        blob_written = Some(sealed.blob_path.clone());
+        evidence = Some(sealed);
     }
     let mut audit = vec![NewAudit {
         actor: actor.to_string(),
