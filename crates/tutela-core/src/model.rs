@@ -204,7 +204,32 @@ pub struct Decision {
     pub at: i64,
 }
 
-/// Content preserved as evidence: the blob on disk is sealed; this row holds its wrapped key.
+/// Where a sealed evidence blob is kept. Small items (a reported message, a screenshot) live in
+/// their database row: one file per text report made creating files the report path's largest
+/// cost. Large ones (images, videos) are files, so the database stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SealedBlob {
+    /// A file, path relative to the data folder.
+    InFile(String),
+    /// The ciphertext itself, stored in the evidence row.
+    InRow(Vec<u8>),
+}
+
+fn no_blob() -> SealedBlob {
+    SealedBlob::InRow(Vec::new())
+}
+
+impl SealedBlob {
+    /// The file to delete when the item goes, if it has one.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            SealedBlob::InFile(p) => Some(p),
+            SealedBlob::InRow(_) => None,
+        }
+    }
+}
+
+/// Content preserved as evidence: the blob is sealed; this row holds its wrapped key.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EvidenceItem {
     pub id: i64,
@@ -213,8 +238,9 @@ pub struct EvidenceItem {
     pub sha256: String,
     pub size: i64,
     pub media_type: String,
-    /// Path of the sealed blob, relative to the data folder.
-    pub blob_path: String,
+    /// The sealed blob (ciphertext; never serialised).
+    #[serde(skip, default = "no_blob")]
+    pub blob: SealedBlob,
     #[serde(skip)]
     pub wrapped_key: Vec<u8>,
     pub created_at: i64,
@@ -305,7 +331,7 @@ pub struct NewEvidence {
     pub sha256: String,
     pub size: i64,
     pub media_type: String,
-    pub blob_path: String,
+    pub blob: SealedBlob,
     pub wrapped_key: Vec<u8>,
     pub retain_until: i64,
 }

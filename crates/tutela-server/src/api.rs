@@ -165,16 +165,9 @@ pub async fn get_evidence(
             "this evidence was purged after its retention period",
         ));
     }
-    let blob = crate::vault_files::read_blob(&state.data, &item.blob_path)
+    let bytes = crate::vault_files::open(&state, &item)
         .await
         .map_err(ApiError::internal)?;
-    let bytes = tutela_core::vault::open(
-        &state.master,
-        &item.wrapped_key,
-        &blob,
-        item.sha256.as_bytes(),
-    )
-    .map_err(ApiError::internal)?;
     state
         .store
         .append_audit(

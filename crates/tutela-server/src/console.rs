@@ -521,16 +521,7 @@ async fn reveal_text(
         .evidence
         .iter()
         .find(|e| e.id == id && e.purged_at.is_none() && e.media_type.starts_with("text/"))?;
-    let blob = crate::vault_files::read_blob(&state.data, &item.blob_path)
-        .await
-        .ok()?;
-    let bytes = tutela_core::vault::open(
-        &state.master,
-        &item.wrapped_key,
-        &blob,
-        item.sha256.as_bytes(),
-    )
-    .ok()?;
+    let bytes = crate::vault_files::open(state, item).await.ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let _ = state
         .store

@@ -157,9 +157,8 @@ pub async fn purge_once(state: &Shared) -> anyhow::Result<usize> {
             break;
         }
         for item in expired {
-            match tokio::fs::remove_file(state.data.join(&item.blob_path)).await {
+            match crate::vault_files::remove(&state.data, &item.blob).await {
                 Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
                     tracing::error!(id = item.id, error = %e, "cannot delete an expired evidence blob");
                     return Ok(purged);

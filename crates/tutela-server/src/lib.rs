@@ -486,9 +486,21 @@ pub async fn serve(opts: ServeOptions) -> Result<()> {
             if demo && let Err(e) = demo::set_up(&state, &base_url).await {
                 tracing::error!(error = %e, "demo set-up failed");
             }
-            match reload_banks(&state).await {
-                Ok(n) => tracing::info!(banks = n, "banks loaded; ready"),
-                Err(e) => tracing::error!(error = %e, "cannot load the banks; not ready"),
+            // A failed load (a bank file busy or being replaced) is retried: staying unready
+            // for good would take the whole service out of a load balancer.
+            let mut wait = std::time::Duration::from_millis(500);
+            loop {
+                match reload_banks(&state).await {
+                    Ok(n) => {
+                        tracing::info!(banks = n, "banks loaded; ready");
+                        break;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, retry_in = ?wait, "cannot load the banks; not ready");
+                        tokio::time::sleep(wait).await;
+                        wait = (wait * 2).min(std::time::Duration::from_secs(30));
+                    }
+                }
             }
             if demo && let Err(e) = demo::scan_samples(&state).await {
                 tracing::error!(error = %e, "demo scans failed");

@@ -507,7 +507,7 @@ pub async fn file_report(
         Err(e) => {
             // Nothing refers to the blobs: remove them now rather than wait for the purge job.
             for ev in &evidence {
-                let _ = tokio::fs::remove_file(state.data.join(&ev.blob_path)).await;
+                let _ = crate::vault_files::remove(&state.data, &ev.blob).await;
             }
             return Err(e);
         }

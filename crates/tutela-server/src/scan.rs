@@ -551,7 +551,7 @@ pub(crate) async fn decide_and_commit(
             now,
         )
         .await?;
-        blob_written = Some(sealed.blob_path.clone());
+        blob_written = Some(sealed.blob.clone());
         evidence = Some(sealed);
     }
 
@@ -647,8 +647,8 @@ pub(crate) async fn decide_and_commit(
         Ok(c) => c,
         Err(StoreError::Conflict(_)) => {
             // Another request with the same content id won the race: answer as it did.
-            if let Some(rel) = blob_written {
-                let _ = tokio::fs::remove_file(state.data.join(rel)).await;
+            if let Some(blob) = &blob_written {
+                let _ = crate::vault_files::remove(&state.data, blob).await;
             }
             let prev = state
                 .store
@@ -658,8 +658,8 @@ pub(crate) async fn decide_and_commit(
             return Ok((prev.response, true));
         }
         Err(e) => {
-            if let Some(rel) = blob_written {
-                let _ = tokio::fs::remove_file(state.data.join(rel)).await;
+            if let Some(blob) = &blob_written {
+                let _ = crate::vault_files::remove(&state.data, blob).await;
             }
             return Err(e.into());
         }

@@ -1,14 +1,19 @@
-//! Sealed evidence blobs on disk: `DATA/evidence/<yyyy-mm>/<random>.bin`, written to a temporary
-//! name and renamed, owner-only permissions. What is on disk is ciphertext only.
+//! Sealed evidence blobs: small ones travel in their database row, larger ones are files
+//! `DATA/evidence/<yyyy-mm>/<random>.bin`, written to a temporary name and renamed, owner-only
+//! permissions. Either way what is stored is ciphertext only.
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use std::path::Path;
-use tutela_core::{NewEvidence, vault};
+use tutela_core::{EvidenceItem, NewEvidence, SealedBlob, vault};
 
-/// Seals `bytes` (whose SHA-256 hex is `sha256`) under a fresh item key and writes the blob;
-/// the returned record goes into the caller's transaction (an orphaned blob, if that commit
-/// fails, is swept by the purge job).
+/// Largest sealed blob kept in its database row. Reported messages and most screenshots fit;
+/// images and videos from scans go to files so the database stays small.
+pub const IN_ROW_MAX: usize = 64 * 1024;
+
+/// Seals `bytes` (whose SHA-256 hex is `sha256`) under a fresh item key; a large blob is written
+/// to a file. The returned record goes into the caller's transaction (an orphaned file, if that
+/// commit fails, is swept by the purge job).
 pub async fn seal(
     state: &AppState,
     bytes: &[u8],
@@ -19,16 +24,21 @@ pub async fn seal(
 ) -> ApiResult<NewEvidence> {
     let sealed =
         vault::seal(&state.master, bytes, sha256.as_bytes()).map_err(ApiError::internal)?;
-    let rel = new_blob_path(now);
-    write_blob(&state.data, &rel, &sealed.blob)
-        .await
-        .map_err(ApiError::internal)?;
+    let blob = if sealed.blob.len() <= IN_ROW_MAX {
+        SealedBlob::InRow(sealed.blob)
+    } else {
+        let rel = new_blob_path(now);
+        write_blob(&state.data, &rel, &sealed.blob)
+            .await
+            .map_err(ApiError::internal)?;
+        SealedBlob::InFile(rel)
+    };
     Ok(NewEvidence {
         content_id,
         sha256,
         size: bytes.len() as i64,
         media_type,
-        blob_path: rel,
+        blob,
         wrapped_key: sealed.wrapped_key,
         retain_until: now + i64::from(state.config.evidence.retention_days) * 86_400,
     })
@@ -65,6 +75,35 @@ pub async fn write_blob(data: &Path, rel: &str, bytes: &[u8]) -> std::io::Result
     })
     .await
     .map_err(std::io::Error::other)?
+}
+
+/// Opens a live evidence item: reads its blob (row or file) and decrypts it.
+pub async fn open(state: &AppState, item: &EvidenceItem) -> anyhow::Result<Vec<u8>> {
+    let read;
+    let blob = match &item.blob {
+        SealedBlob::InRow(bytes) => bytes,
+        SealedBlob::InFile(rel) => {
+            read = read_blob(&state.data, rel).await?;
+            &read
+        }
+    };
+    Ok(vault::open(
+        &state.master,
+        &item.wrapped_key,
+        blob,
+        item.sha256.as_bytes(),
+    )?)
+}
+
+/// Deletes a sealed blob's file, if it has one (a missing file is not an error).
+pub async fn remove(data: &Path, blob: &SealedBlob) -> std::io::Result<()> {
+    let Some(rel) = blob.file() else {
+        return Ok(());
+    };
+    match tokio::fs::remove_file(data.join(rel)).await {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 pub async fn read_blob(data: &Path, rel: &str) -> std::io::Result<Vec<u8>> {

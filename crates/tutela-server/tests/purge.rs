@@ -17,12 +17,21 @@ async fn expired_evidence_is_purged_held_evidence_kept_and_old_orphans_swept() {
     .state;
     let now = tutela_server::now();
     let mut items = Vec::new();
-    for (content, hold) in [("expired", false), ("held", true)] {
+    for (content, hold, in_row) in [
+        ("expired", false, false),
+        ("held", true, false),
+        ("expired-in-row", false, true),
+    ] {
         let sealed = vault::seal(&state.master, b"synthetic bytes", b"sha").unwrap();
         let rel = vault_files::new_blob_path(now);
-        vault_files::write_blob(&state.data, &rel, &sealed.blob)
-            .await
-            .unwrap();
+        let blob = if in_row {
+            SealedBlob::InRow(sealed.blob)
+        } else {
+            vault_files::write_blob(&state.data, &rel, &sealed.blob)
+                .await
+                .unwrap();
+            SealedBlob::InFile(rel.clone())
+        };
         let committed = state
             .store
             .commit_scan(NewScan {
@@ -39,7 +48,7 @@ async fn expired_evidence_is_purged_held_evidence_kept_and_old_orphans_swept() {
                     sha256: "sha".into(),
                     size: 15,
                     media_type: "application/octet-stream".into(),
-                    blob_path: rel.clone(),
+                    blob,
                     wrapped_key: sealed.wrapped_key,
                     retain_until: now - 10,
                 }),
@@ -81,9 +90,13 @@ async fn expired_evidence_is_purged_held_evidence_kept_and_old_orphans_swept() {
         .await
         .unwrap();
 
-    assert_eq!(jobs::purge_once(&state).await.unwrap(), 1);
+    assert_eq!(jobs::purge_once(&state).await.unwrap(), 2);
     let (expired_id, expired_blob) = &items[0];
     let (held_id, held_blob) = &items[1];
+    let (in_row_id, _) = &items[2];
+    let shredded = state.store.evidence(*in_row_id).await.unwrap().unwrap();
+    assert!(shredded.purged_at.is_some() && shredded.wrapped_key.is_empty());
+    assert_eq!(shredded.blob, SealedBlob::InRow(vec![]));
     assert!(!state.data.join(expired_blob).exists());
     let gone = state.store.evidence(*expired_id).await.unwrap().unwrap();
     assert!(gone.purged_at.is_some() && gone.wrapped_key.is_empty());

@@ -187,7 +187,14 @@ fn evidence_from(r: &SqliteRow) -> StoreResult<EvidenceItem> {
         sha256: r.get("sha256"),
         size: r.get("size"),
         media_type: r.get("media_type"),
-        blob_path: r.get("blob_path"),
+        // A row kept in the database has no path (and no bytes once purged).
+        blob: match r.get::<String, _>("blob_path") {
+            path if path.is_empty() => SealedBlob::InRow(
+                r.get::<Option<Vec<u8>>, _>("sealed_blob")
+                    .unwrap_or_default(),
+            ),
+            path => SealedBlob::InFile(path),
+        },
         wrapped_key: r.get("wrapped_key"),
         created_at: r.get("created_at"),
         retain_until: r.get("retain_until"),
@@ -310,14 +317,18 @@ async fn insert_evidence_tx(
 ) -> StoreResult<i64> {
     Ok(sqlx::query(
         "INSERT INTO evidence (case_id, content_id, sha256, size, media_type, blob_path, \
-         wrapped_key, created_at, retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         sealed_blob, wrapped_key, created_at, retain_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(case_id)
     .bind(&ev.content_id)
     .bind(&ev.sha256)
     .bind(ev.size)
     .bind(&ev.media_type)
-    .bind(&ev.blob_path)
+    .bind(ev.blob.file().unwrap_or(""))
+    .bind(match &ev.blob {
+        SealedBlob::InRow(bytes) => Some(bytes.as_slice()),
+        SealedBlob::InFile(_) => None,
+    })
     .bind(&ev.wrapped_key)
     .bind(at)
     .bind(ev.retain_until)
@@ -987,18 +998,20 @@ impl Store for SqliteStore {
 
     async fn mark_purged(&self, id: i64, at: i64, audit: NewAudit) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE evidence SET purged_at = ?, wrapped_key = x'' WHERE id = ?")
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "UPDATE evidence SET purged_at = ?, wrapped_key = x'', sealed_blob = NULL WHERE id = ?",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         append_audit_tx(&mut tx, &[audit], at).await?;
         tx.commit().await.map_err(backend)
     }
 
     async fn evidence_blob_paths(&self) -> StoreResult<Vec<String>> {
-        sqlx::query_scalar("SELECT blob_path FROM evidence")
+        sqlx::query_scalar("SELECT blob_path FROM evidence WHERE blob_path <> ''")
             .fetch_all(&self.read)
             .await
             .map_err(backend)

@@ -274,7 +274,7 @@ async fn run_contract(store: &dyn Store) {
         sha256: "ab".into(),
         size: 5,
         media_type: "image/png".into(),
-        blob_path: "evidence/x.bin".into(),
+        blob: SealedBlob::InFile("evidence/x.bin".into()),
         wrapped_key: vec![1, 2, 3],
         retain_until: 100,
     });
@@ -284,9 +284,44 @@ async fn run_contract(store: &dyn Store) {
         .unwrap()
         .evidence_id
         .unwrap();
+    let stored = store.evidence(ev).await.unwrap().unwrap();
+    assert_eq!(stored.wrapped_key, vec![1, 2, 3]);
+    assert_eq!(stored.blob, SealedBlob::InFile("evidence/x.bin".into()));
+    // A small blob kept in its row comes back byte for byte and has no file to sweep.
+    let mut in_row = scan("c3-row", 30, None);
+    in_row.evidence = Some(NewEvidence {
+        content_id: Some("c3-row".into()),
+        sha256: "cd".into(),
+        size: 3,
+        media_type: "text/plain".into(),
+        blob: SealedBlob::InRow(vec![7, 8, 9, 10]),
+        wrapped_key: vec![4, 5],
+        retain_until: 1_000,
+    });
+    let row_ev = store
+        .commit_scan(in_row)
+        .await
+        .unwrap()
+        .evidence_id
+        .unwrap();
     assert_eq!(
-        store.evidence(ev).await.unwrap().unwrap().wrapped_key,
-        vec![1, 2, 3]
+        store.evidence(row_ev).await.unwrap().unwrap().blob,
+        SealedBlob::InRow(vec![7, 8, 9, 10])
+    );
+    assert_eq!(
+        store.evidence_blob_paths().await.unwrap(),
+        vec!["evidence/x.bin".to_string()]
+    );
+    store
+        .mark_purged(row_ev, 50, audit_entry("evidence.purge", "row"))
+        .await
+        .unwrap();
+    let shredded = store.evidence(row_ev).await.unwrap().unwrap();
+    assert!(shredded.wrapped_key.is_empty());
+    assert_eq!(
+        shredded.blob,
+        SealedBlob::InRow(vec![]),
+        "purging drops the ciphertext too"
     );
     assert!(store.expired_evidence(99, 10).await.unwrap().is_empty());
     store

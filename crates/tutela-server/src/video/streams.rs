@@ -665,7 +665,7 @@ async fn commit_alert(
             now,
         )
         .await?;
-        blob_written = Some(sealed.blob_path.clone());
+        blob_written = Some(sealed.blob.clone());
         evidence = Some(sealed);
     }
     let mut audit = vec![NewAudit {
@@ -758,8 +758,8 @@ async fn commit_alert(
             Ok(c.response)
         }
         Err(e) => {
-            if let Some(rel) = blob_written {
-                let _ = tokio::fs::remove_file(state.data.join(rel)).await;
+            if let Some(blob) = &blob_written {
+                let _ = crate::vault_files::remove(&state.data, blob).await;
             }
             Err(e.into())
         }
