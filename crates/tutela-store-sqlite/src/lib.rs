@@ -15,6 +15,7 @@ use std::time::Duration;
 use tutela_core::audit::{self, AuditEntry, Checkpoint, Head};
 use tutela_core::*;
 
+mod case_merge;
 mod reports;
 mod video_jobs;
 
@@ -358,32 +359,22 @@ async fn upsert_case_tx(
     let case_id = match existing {
         Some(r) => {
             let id: i64 = r.get("id");
-            let queue: Queue = parse(r.get::<&str, _>("queue"))?;
-            let queue = if queue == Queue::ChildSafety || c.queue == Queue::ChildSafety {
-                Queue::ChildSafety
-            } else {
-                Queue::General
+            let mut state = case_merge::OpenCase {
+                queue: parse(r.get::<&str, _>("queue"))?,
+                priority: r.get("priority"),
+                due_at: r.get("due_at"),
+                bank_on_confirm: serde_json::from_str(r.get::<&str, _>("bank_on_confirm"))
+                    .unwrap_or_default(),
             };
-            let priority = priority_to(c.priority).max(r.get::<i64, _>("priority"));
-            let due: Option<i64> = match (r.get::<Option<i64>, _>("due_at"), c.due_at) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            let mut banks: Vec<String> =
-                serde_json::from_str(r.get::<&str, _>("bank_on_confirm")).unwrap_or_default();
-            for b in &c.bank_on_confirm {
-                if !banks.contains(b) {
-                    banks.push(b.clone());
-                }
-            }
+            state.join(c);
             sqlx::query(
                 "UPDATE cases SET queue = ?, priority = ?, due_at = ?, bank_on_confirm = ?, \
                  updated_at = ? WHERE id = ?",
             )
-            .bind(queue.name())
-            .bind(priority)
-            .bind(due)
-            .bind(serde_json::to_string(&banks).unwrap_or_default())
+            .bind(state.queue.name())
+            .bind(state.priority)
+            .bind(state.due_at)
+            .bind(serde_json::to_string(&state.bank_on_confirm).unwrap_or_default())
             .bind(at)
             .bind(id)
             .execute(&mut **tx)

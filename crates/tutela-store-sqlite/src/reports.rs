@@ -1,6 +1,9 @@
 //! Reports, appeals and appeal codes on SQLite.
 
 use super::*;
+use crate::case_merge::{OpenCase, Target, plan_group};
+use sqlx::QueryBuilder;
+use std::collections::HashMap;
 use tutela_core::report::{self, AppealStatus};
 
 fn report_from(r: &SqliteRow) -> StoreResult<Report> {
@@ -159,70 +162,275 @@ async fn write_group(pool: &SqlitePool, batch: Vec<ReportJob>) {
     }
 }
 
-async fn write_all(pool: &SqlitePool, reports: &[&NewReport]) -> StoreResult<Vec<ReportCommitted>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let mut out = Vec::with_capacity(reports.len());
-    for r in reports {
-        out.push(write_report_tx(&mut tx, r).await?);
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(out)
+/// Splits rows into runs of 64, 16, 4 and 1: multi-row statements of a few fixed shapes cover
+/// any group, so sqlx's per-connection statement cache holds them all.
+fn runs<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let size = [64, 16, 4, 1].into_iter().find(|&s| rows.len() >= s)?;
+        let (run, rest) = rows.split_at(size);
+        rows = rest;
+        Some(run)
+    })
 }
 
-async fn write_report_tx(
-    tx: &mut Transaction<'static, Sqlite>,
-    n: &NewReport,
-) -> StoreResult<ReportCommitted> {
-    let at = n.report.created_at;
-    let (case_id, merged) = upsert_case_tx(tx, &n.case, None, at).await?;
-    let r = &n.report;
-    let (contact_key, contact_blob) = match &r.contact_sealed {
-        Some((k, b)) => (Some(k.as_slice()), Some(b.as_slice())),
-        None => (None, None),
-    };
-    let report_id = sqlx::query(
-        "INSERT INTO reports (receipt_hash, case_id, reason, in_danger, for_friend, channel, \
+/// Writes a group of reports in one transaction with multi-row statements, a few per table
+/// whatever the group's size: statement round trips to SQLite's worker thread, not SQLite
+/// itself, were the cost of one-statement-per-row writes.
+async fn write_all(pool: &SqlitePool, reports: &[&NewReport]) -> StoreResult<Vec<ReportCommitted>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+
+    // 1. The subjects' open cases (the oldest one if, exceptionally, there are several).
+    let mut open = HashMap::new();
+    for run in runs(reports) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT id, subject_kind, subject_id, queue, priority, due_at, bank_on_confirm \
+             FROM cases WHERE status = 'open' AND (subject_kind, subject_id) IN (",
+        );
+        q.push_values(run, |mut b, r| {
+            b.push_bind(r.case.subject_kind.name())
+                .push_bind(&r.case.subject_id);
+        });
+        q.push(")");
+        for r in q.build().fetch_all(&mut *tx).await.map_err(backend)? {
+            let state = OpenCase {
+                queue: parse(r.get::<&str, _>("queue"))?,
+                priority: r.get("priority"),
+                due_at: r.get("due_at"),
+                bank_on_confirm: serde_json::from_str(r.get::<&str, _>("bank_on_confirm"))
+                    .unwrap_or_default(),
+            };
+            let key = (
+                r.get::<String, _>("subject_kind"),
+                r.get::<String, _>("subject_id"),
+            );
+            let id: i64 = r.get("id");
+            // Exceptionally a subject has several open cases: the oldest one takes reports.
+            if open
+                .get(&key)
+                .is_none_or(|(old, _): &(i64, OpenCase)| id < *old)
+            {
+                open.insert(key, (id, state));
+            }
+        }
+    }
+    let placed: Vec<(&CaseUpsert, i64)> = reports
+        .iter()
+        .map(|r| (&r.case, r.report.created_at))
+        .collect();
+    let plan = plan_group(&placed, open);
+
+    // 2. New cases; their ids are mapped back by subject, never by row order.
+    let mut ids_by_subject: HashMap<(String, String), i64> = HashMap::new();
+    for run in runs(&plan.opened) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO cases (subject_kind, subject_id, content_id, uploader_id, surface, queue, \
+             priority, status, title, due_at, created_at, updated_at, media_hashes, \
+             bank_on_confirm) ",
+        );
+        q.push_values(run, |mut b, (first, state)| {
+            let (c, at) = (&reports[*first].case, reports[*first].report.created_at);
+            b.push_bind(c.subject_kind.name())
+                .push_bind(&c.subject_id)
+                .push_bind(&c.content_id)
+                .push_bind(&c.uploader_id)
+                .push_bind(c.surface.name())
+                .push_bind(state.queue.name())
+                .push_bind(state.priority)
+                .push_bind("open")
+                .push_bind(&c.title)
+                .push_bind(state.due_at)
+                .push_bind(at)
+                .push_bind(at)
+                .push_bind(c.media_hashes.to_string())
+                .push_bind(serde_json::to_string(&state.bank_on_confirm).unwrap_or_default());
+        });
+        q.push(" RETURNING id, subject_kind, subject_id");
+        for r in q.build().fetch_all(&mut *tx).await.map_err(backend)? {
+            ids_by_subject.insert((r.get("subject_kind"), r.get("subject_id")), r.get("id"));
+        }
+    }
+    let opened_ids = plan
+        .opened
+        .iter()
+        .map(|(first, _)| {
+            let c = &reports[*first].case;
+            ids_by_subject
+                .get(&(c.subject_kind.name().to_string(), c.subject_id.clone()))
+                .copied()
+                .ok_or_else(|| StoreError::Backend("a new case has no id".into()))
+        })
+        .collect::<StoreResult<Vec<i64>>>()?;
+
+    // 3. Open cases the group joined.
+    for run in runs(&plan.joined) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "UPDATE cases SET queue = v.column2, \
+             priority = v.column3, due_at = v.column4, bank_on_confirm = v.column5, \
+             updated_at = v.column6 FROM (",
+        );
+        q.push_values(run, |mut b, (id, state, at)| {
+            b.push_bind(id)
+                .push_bind(state.queue.name())
+                .push_bind(state.priority)
+                .push_bind(state.due_at)
+                .push_bind(serde_json::to_string(&state.bank_on_confirm).unwrap_or_default())
+                .push_bind(at);
+        });
+        q.push(") AS v WHERE cases.id = v.column1");
+        q.build().execute(&mut *tx).await.map_err(backend)?;
+    }
+    let case_of: Vec<(i64, bool)> = plan
+        .targets
+        .iter()
+        .map(|(target, merged)| match target {
+            Target::Existing(id) => (*id, *merged),
+            Target::New(n) => (opened_ids[*n], *merged),
+        })
+        .collect();
+    let with_case: Vec<(&NewReport, i64)> = reports
+        .iter()
+        .zip(&case_of)
+        .map(|(r, (case_id, _))| (*r, *case_id))
+        .collect();
+
+    // 4. Signals, reports (ids mapped back by receipt), evidence and webhooks.
+    let signals: Vec<(&NewSignal, i64, i64)> = with_case
+        .iter()
+        .flat_map(|(r, case_id)| {
+            r.case
+                .signals
+                .iter()
+                .map(move |s| (s, *case_id, r.report.created_at))
+        })
+        .collect();
+    for run in runs(&signals) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO signals (case_id, at, source, kind, scan_id, details) ",
+        );
+        q.push_values(run, |mut b, (s, case_id, at)| {
+            b.push_bind(case_id)
+                .push_bind(at)
+                .push_bind(&s.source)
+                .push_bind(&s.kind)
+                .push_bind(None::<i64>)
+                .push_bind(s.details.to_string());
+        });
+        q.build().execute(&mut *tx).await.map_err(backend)?;
+    }
+    let mut report_ids: HashMap<String, i64> = HashMap::new();
+    for run in runs(&with_case) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO reports (receipt_hash, case_id, reason, in_danger, for_friend, channel, \
              content_id, account_id, content_url, platform_report_id, reporter_key, \
              reporter_is_child, lang, country, contact_key, contact_blob, flagged, created_at, \
-             due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&n.receipt_hash)
-    .bind(case_id)
-    .bind(r.reason.name())
-    .bind(r.in_danger)
-    .bind(r.for_friend)
-    .bind(&r.channel)
-    .bind(&r.content_id)
-    .bind(&r.account_id)
-    .bind(&r.content_url)
-    .bind(&r.platform_report_id)
-    .bind(&r.reporter_key)
-    .bind(r.reporter_is_child)
-    .bind(&r.lang)
-    .bind(&r.country)
-    .bind(contact_key)
-    .bind(contact_blob)
-    .bind(r.flagged)
-    .bind(at)
-    .bind(r.due_at)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
-            StoreError::Conflict("receipt code already used".into())
+             due_at) ",
+        );
+        q.push_values(run, |mut b, (n, case_id)| {
+            let r = &n.report;
+            let (key, blob) = match &r.contact_sealed {
+                Some((k, b)) => (Some(k.as_slice()), Some(b.as_slice())),
+                None => (None, None),
+            };
+            b.push_bind(&n.receipt_hash)
+                .push_bind(case_id)
+                .push_bind(r.reason.name())
+                .push_bind(r.in_danger)
+                .push_bind(r.for_friend)
+                .push_bind(&r.channel)
+                .push_bind(&r.content_id)
+                .push_bind(&r.account_id)
+                .push_bind(&r.content_url)
+                .push_bind(&r.platform_report_id)
+                .push_bind(&r.reporter_key)
+                .push_bind(r.reporter_is_child)
+                .push_bind(&r.lang)
+                .push_bind(&r.country)
+                .push_bind(key)
+                .push_bind(blob)
+                .push_bind(r.flagged)
+                .push_bind(r.created_at)
+                .push_bind(r.due_at);
+        });
+        q.push(" RETURNING id, receipt_hash");
+        let rows = q.build().fetch_all(&mut *tx).await.map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                StoreError::Conflict("receipt code already used".into())
+            }
+            _ => backend(e),
+        })?;
+        for r in rows {
+            report_ids.insert(r.get("receipt_hash"), r.get("id"));
         }
-        _ => backend(e),
-    })?
-    .last_insert_rowid();
-    for ev in &n.evidence {
-        insert_evidence_tx(tx, ev, Some(case_id), at).await?;
     }
-    insert_outbox_tx(tx, &n.outbox, Some(case_id), at).await?;
-    Ok(ReportCommitted {
-        report_id,
-        case_id,
-        merged,
-    })
+    let evidence: Vec<(&NewEvidence, i64, i64)> = with_case
+        .iter()
+        .flat_map(|(r, case_id)| {
+            r.evidence
+                .iter()
+                .map(move |e| (e, *case_id, r.report.created_at))
+        })
+        .collect();
+    for run in runs(&evidence) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO evidence (case_id, content_id, sha256, size, media_type, blob_path, \
+             sealed_blob, wrapped_key, created_at, retain_until) ",
+        );
+        q.push_values(run, |mut b, (ev, case_id, at)| {
+            b.push_bind(case_id)
+                .push_bind(&ev.content_id)
+                .push_bind(&ev.sha256)
+                .push_bind(ev.size)
+                .push_bind(&ev.media_type)
+                .push_bind(ev.blob.file().unwrap_or(""))
+                .push_bind(match &ev.blob {
+                    SealedBlob::InRow(bytes) => Some(bytes.as_slice()),
+                    SealedBlob::InFile(_) => None,
+                })
+                .push_bind(ev.wrapped_key.as_slice())
+                .push_bind(at)
+                .push_bind(ev.retain_until);
+        });
+        q.build().execute(&mut *tx).await.map_err(backend)?;
+    }
+    let outbox: Vec<(&NewOutbox, i64, i64)> = with_case
+        .iter()
+        .flat_map(|(r, case_id)| {
+            r.outbox
+                .iter()
+                .map(move |m| (m, *case_id, r.report.created_at))
+        })
+        .collect();
+    for run in runs(&outbox) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO outbox (event, case_id, content_id, payload, created_at, attempts, \
+             next_attempt_at, status) ",
+        );
+        q.push_values(run, |mut b, (m, case_id, at)| {
+            b.push_bind(&m.event)
+                .push_bind(case_id)
+                .push_bind(&m.content_id)
+                .push_bind(m.payload.to_string())
+                .push_bind(at)
+                .push_bind(0i64)
+                .push_bind(at)
+                .push_bind("pending");
+        });
+        q.build().execute(&mut *tx).await.map_err(backend)?;
+    }
+    tx.commit().await.map_err(backend)?;
+    reports
+        .iter()
+        .zip(case_of)
+        .map(|(n, (case_id, merged))| {
+            Ok(ReportCommitted {
+                report_id: *report_ids
+                    .get(&n.receipt_hash)
+                    .ok_or_else(|| StoreError::Backend("a new report has no id".into()))?,
+                case_id,
+                merged,
+            })
+        })
+        .collect()
 }
 
 impl SqliteStore {
@@ -480,5 +688,17 @@ impl SqliteStore {
         let appeal = appeal_from(&row)?;
         tx.commit().await.map_err(backend)?;
         Ok(appeal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn runs_cover_every_row_in_a_few_shapes() {
+        let rows: Vec<u32> = (0..151).collect();
+        let sizes: Vec<usize> = super::runs(&rows).map(<[u32]>::len).collect();
+        assert_eq!(sizes, vec![64, 64, 16, 4, 1, 1, 1]);
+        assert_eq!(super::runs(&rows).flatten().count(), 151);
+        assert_eq!(super::runs::<u32>(&[]).count(), 0);
     }
 }

@@ -661,3 +661,126 @@ async fn sqlite_store_keeps_the_report_and_appeal_contract() {
         .unwrap();
     run_report_contract(&store).await;
 }
+
+/// A burst of concurrent reports is written in groups; the result must be what one report at a
+/// time would give: one case per subject (joining a case already open), every row and sealed
+/// blob intact, and a report with a used receipt refused without taking its group down.
+#[tokio::test]
+async fn a_burst_of_reports_is_grouped_without_changing_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(
+        SqliteStore::open(&dir.path().join("engine.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let earlier = store
+        .commit_report(report_for("s0", "EARLY-00000", "k", 1))
+        .await
+        .unwrap();
+    let mut burst = tokio::task::JoinSet::new();
+    for i in 0..120 {
+        let store = store.clone();
+        let subject = format!("s{}", i % 10);
+        let receipt = format!("BURST-{i:05}");
+        burst.spawn(async move {
+            let mut n = report_for(&subject, &receipt, "k", 100 + i);
+            n.case.priority = if i == 55 {
+                Priority::Critical
+            } else {
+                Priority::Low
+            };
+            n.case.due_at = Some(10_000 - i);
+            n.evidence = vec![NewEvidence {
+                content_id: Some(subject.clone()),
+                sha256: format!("{i:064}"),
+                size: 4,
+                media_type: "text/plain".into(),
+                blob: SealedBlob::InRow(vec![i as u8, 1, 2, 3]),
+                wrapped_key: vec![9, i as u8],
+                retain_until: 99_999,
+            }];
+            n.outbox = vec![NewOutbox {
+                event: "report.received".into(),
+                content_id: Some(subject.clone()),
+                payload: json!({"n": i}),
+            }];
+            (i, subject, store.commit_report(n).await)
+        });
+    }
+    let mut cases: std::collections::HashMap<String, Vec<(i64, bool, i64)>> = Default::default();
+    while let Some(joined) = burst.join_next().await {
+        let (i, subject, result) = joined.unwrap();
+        let c = result.unwrap();
+        cases
+            .entry(subject)
+            .or_default()
+            .push((c.case_id, c.merged, i));
+    }
+    assert_eq!(cases.len(), 10);
+    for (subject, placed) in &cases {
+        let case_id = placed[0].0;
+        assert!(placed.iter().all(|p| p.0 == case_id), "{subject}: one case");
+        let opened = placed.iter().filter(|p| !p.1).count();
+        if subject == "s0" {
+            assert_eq!(
+                case_id, earlier.case_id,
+                "joins the case open before the burst"
+            );
+            assert_eq!(opened, 0);
+        } else {
+            assert_eq!(opened, 1, "{subject}: exactly one report opened the case");
+        }
+        let detail = store.case_detail(case_id).await.unwrap().unwrap();
+        let expected = placed.len() + usize::from(subject == "s0");
+        assert_eq!(detail.reports.len(), expected, "{subject}");
+        assert_eq!(detail.signals.len(), expected, "{subject}");
+        assert_eq!(detail.evidence.len(), placed.len(), "{subject}");
+        assert_eq!(detail.outbox.len(), placed.len(), "{subject}");
+        for ev in &detail.evidence {
+            let i: usize = ev.sha256.parse().unwrap();
+            assert_eq!(ev.blob, SealedBlob::InRow(vec![i as u8, 1, 2, 3]));
+            assert_eq!(ev.wrapped_key, vec![9, i as u8]);
+        }
+        for r in &detail.reports {
+            assert_eq!(r.contact_sealed, Some((vec![1, 2], vec![3, 4])));
+            assert_eq!(r.reporter_is_child, Some(true));
+        }
+        // The earliest due time wins; report 55 (subject s5) raised its case to critical.
+        let earliest = placed.iter().map(|p| 10_000 - p.2).min().unwrap();
+        let earliest = if subject == "s0" {
+            earliest.min(1 + 3600)
+        } else {
+            earliest
+        };
+        assert_eq!(detail.case.due_at, Some(earliest), "{subject}");
+        let critical = subject == "s5" || subject == "s0";
+        assert_eq!(
+            detail.case.priority == Priority::Critical,
+            critical,
+            "{subject}"
+        );
+    }
+
+    // A second burst where one report reuses a receipt code: it alone is refused.
+    let mut burst = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let store = store.clone();
+        burst.spawn(async move {
+            let receipt = if i == 7 {
+                "BURST-00003".to_string()
+            } else {
+                format!("AGAIN-{i:05}")
+            };
+            let n = report_for(&format!("t{}", i % 4), &receipt, "k", 500 + i);
+            (i, store.commit_report(n).await)
+        });
+    }
+    while let Some(joined) = burst.join_next().await {
+        let (i, result) = joined.unwrap();
+        if i == 7 {
+            assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+        } else {
+            result.unwrap();
+        }
+    }
+}
