@@ -327,13 +327,13 @@ pub fn code_hash(canonical: &str) -> String {
 /// What flood control says about one more report from a reporter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Admission {
-    Accept,
+    /// Accepted; `repeat` when the reporter already reported within the hour, the point from
+    /// which their record (how many of their reports broke no rule) is worth looking up.
+    Accept { repeat: bool },
     /// Over the limit but urgent: accepted and flagged, never refused.
     AcceptFlagged,
     /// Over the limit: refused, try again after this many seconds.
-    Refuse {
-        retry_after: i64,
-    },
+    Refuse { retry_after: i64 },
 }
 
 /// Reports per reporter in a sliding hour (two fixed windows, weighted), in memory: a flood
@@ -383,7 +383,9 @@ impl FloodGate {
         let estimate = f64::from(w.previous) * (1.0 - elapsed) + f64::from(w.current);
         if estimate < f64::from(self.per_hour) {
             w.current += 1;
-            Admission::Accept
+            Admission::Accept {
+                repeat: estimate > 0.0,
+            }
         } else if urgent {
             w.current += 1;
             Admission::AcceptFlagged
@@ -518,19 +520,32 @@ mod tests {
     fn a_flood_is_refused_but_urgent_reports_always_pass() {
         let mut gate = FloodGate::new(3);
         let t0 = 10 * HOUR + 10;
-        for _ in 0..3 {
-            assert_eq!(gate.admit("r", false, t0), Admission::Accept);
+        assert_eq!(
+            gate.admit("r", false, t0),
+            Admission::Accept { repeat: false }
+        );
+        for _ in 0..2 {
+            assert_eq!(
+                gate.admit("r", false, t0),
+                Admission::Accept { repeat: true }
+            );
         }
         assert!(
             matches!(gate.admit("r", false, t0), Admission::Refuse { retry_after } if retry_after > 0)
         );
         assert_eq!(gate.admit("r", true, t0), Admission::AcceptFlagged);
-        assert_eq!(gate.admit("other", false, t0), Admission::Accept);
+        assert_eq!(
+            gate.admit("other", false, t0),
+            Admission::Accept { repeat: false }
+        );
         // Early in the next hour the previous hour still weighs in; two hours later it does not.
         assert!(matches!(
             gate.admit("r", false, t0 + HOUR),
             Admission::Refuse { .. }
         ));
-        assert_eq!(gate.admit("r", false, t0 + 3 * HOUR), Admission::Accept);
+        assert_eq!(
+            gate.admit("r", false, t0 + 3 * HOUR),
+            Admission::Accept { repeat: false }
+        );
     }
 }

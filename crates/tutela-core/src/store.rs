@@ -102,7 +102,9 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- reports and appeals ----
     /// Writes the report, joins it to the open case of its subject or opens one, with its sealed
-    /// evidence records and webhooks, in one transaction.
+    /// evidence records and webhooks, in one transaction. A case the report opens takes the
+    /// media hashes of its content's scan, if the platform scanned it (so confirming the case
+    /// banks the content and a re-upload is blocked); otherwise the upsert's own hashes.
     async fn commit_report(&self, report: NewReport) -> StoreResult<ReportCommitted>;
     /// The reporter's record: (reports decided `no_violation`, reports decided) since `since`.
     async fn reporter_record(&self, reporter_key: &str, since: i64) -> StoreResult<(i64, i64)>;

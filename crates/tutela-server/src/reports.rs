@@ -303,7 +303,9 @@ pub async fn file_report(
     let reason = input.reason;
     let urgent = reason.is_urgent() || input.in_danger;
 
-    // Flood control, then the reporter's record. Neither can drop an urgent report.
+    // Flood control, then the reporter's record. Neither can drop an urgent report. The record
+    // is looked up from a reporter's second report within the hour: a flood of false reports is
+    // caught from its second report, and a one-off report costs no query.
     let reporter_key = match (&input.reporter_ref, &input.client_key) {
         (Some(r), _) => Some(keyed_hash(state, &format!("ref:{r}"))),
         (None, Some(k)) => Some(k.clone()),
@@ -317,7 +319,14 @@ pub async fn file_report(
             .expect("flood lock")
             .admit(key, urgent, now);
         match admission {
-            Admission::Accept => {}
+            Admission::Accept { repeat: false } => {}
+            Admission::Accept { repeat: true } => {
+                let (rejected, decided) = state
+                    .store
+                    .reporter_record(key, now - RECORD_WINDOW)
+                    .await?;
+                flagged = report::is_flagged(rejected, decided);
+            }
             Admission::AcceptFlagged => flagged = true,
             Admission::Refuse { retry_after } => {
                 state.metrics.reports_refused.inc();
@@ -331,11 +340,6 @@ pub async fn file_report(
                 ));
             }
         }
-        let (rejected, decided) = state
-            .store
-            .reporter_record(key, now - RECORD_WINDOW)
-            .await?;
-        flagged |= report::is_flagged(rejected, decided);
     }
 
     // The reported message, if any, is classified like a scanned one: it can raise a report
@@ -356,19 +360,6 @@ pub async fn file_report(
         flagged,
     );
     let due_at = now + i64::from(triage.due_minutes) * 60;
-
-    // Content the platform scanned before has its hashes on record: the case takes them, so a
-    // confirmed violation is banked and its re-upload blocked.
-    let media_hashes = match &input.content_id {
-        Some(c) => state
-            .store
-            .scan_by_content_id(c)
-            .await?
-            .map(|s| s.response["hashes"].clone())
-            .filter(Value::is_object)
-            .unwrap_or_else(|| json!({})),
-        None => json!({}),
-    };
 
     let receipt = random_receipt()?;
     let (subject_kind, subject_id) = subject(&input, &receipt);
@@ -444,7 +435,8 @@ pub async fn file_report(
             priority: triage.priority,
             due_at: Some(due_at),
             title: format!("report: {}", reason.category().replace('_', " ")),
-            media_hashes,
+            // The store gives a new case the hashes of the content's scan, if it was scanned.
+            media_hashes: json!({}),
             bank_on_confirm: if reason == ReportReason::ChildSexualImagery {
                 vec!["confirmed".into()]
             } else {

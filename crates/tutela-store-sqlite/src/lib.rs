@@ -51,9 +51,13 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // The report writer's multi-row statements come in one shape per run length and table.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(opts.clone())
+            .connect_with(
+                opts.clone()
+                    .statement_cache_capacity(8 * reports::RUN + 100),
+            )
             .await
             .map_err(backend)?;
         MIGRATOR

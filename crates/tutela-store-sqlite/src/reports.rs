@@ -162,15 +162,13 @@ async fn write_group(pool: &SqlitePool, batch: Vec<ReportJob>) {
     }
 }
 
-/// Splits rows into runs of 64, 16, 4 and 1: multi-row statements of a few fixed shapes cover
-/// any group, so sqlx's per-connection statement cache holds them all.
-fn runs<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
-    std::iter::from_fn(move || {
-        let size = [64, 16, 4, 1].into_iter().find(|&s| rows.len() >= s)?;
-        let (run, rest) = rows.split_at(size);
-        rows = rest;
-        Some(run)
-    })
+/// Most rows one multi-row statement takes; a run of every size up to it is a statement shape
+/// of its own, so the write connection's statement cache is sized to hold them all.
+pub(crate) const RUN: usize = 64;
+
+/// Splits rows into runs of at most [`RUN`] rows: one statement per table for a usual group.
+fn runs<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
+    rows.chunks(RUN)
 }
 
 /// Writes a group of reports in one transaction with multi-row statements, a few per table
@@ -241,7 +239,16 @@ async fn write_all(pool: &SqlitePool, reports: &[&NewReport]) -> StoreResult<Vec
                 .push_bind(state.due_at)
                 .push_bind(at)
                 .push_bind(at)
-                .push_bind(c.media_hashes.to_string())
+                // The hashes of the content's scan, if it was scanned: confirming the case then
+                // banks the content.
+                .push(
+                    "COALESCE((SELECT json_extract(response, '$.hashes') FROM scans \
+                     WHERE content_id = ",
+                )
+                .push_bind_unseparated(&c.content_id)
+                .push_unseparated(" AND json_type(response, '$.hashes') = 'object'), ")
+                .push_bind_unseparated(c.media_hashes.to_string())
+                .push_unseparated(")")
                 .push_bind(serde_json::to_string(&state.bank_on_confirm).unwrap_or_default());
         });
         q.push(" RETURNING id, subject_kind, subject_id");
@@ -694,10 +701,10 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn runs_cover_every_row_in_a_few_shapes() {
+    fn runs_cover_every_row() {
         let rows: Vec<u32> = (0..151).collect();
         let sizes: Vec<usize> = super::runs(&rows).map(<[u32]>::len).collect();
-        assert_eq!(sizes, vec![64, 64, 16, 4, 1, 1, 1]);
+        assert_eq!(sizes, vec![64, 64, 23]);
         assert_eq!(super::runs(&rows).flatten().count(), 151);
         assert_eq!(super::runs::<u32>(&[]).count(), 0);
     }

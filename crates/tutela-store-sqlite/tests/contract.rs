@@ -761,6 +761,36 @@ async fn a_burst_of_reports_is_grouped_without_changing_the_result() {
         );
     }
 
+    // A report of content the platform scanned opens a case with the scan's hashes.
+    let mut scanned = scan("scanned-1", 600, None);
+    scanned.response = json!({"verdict": "allow", "hashes": {"pdq": "f00d"}});
+    store.commit_scan(scanned).await.unwrap();
+    let mut of_scanned = report_for("scanned-1", "SCANS-00001", "k", 601);
+    of_scanned.case.media_hashes = json!({});
+    let placed = store.commit_report(of_scanned).await.unwrap();
+    let case = store
+        .case_detail(placed.case_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .case;
+    assert_eq!(case.media_hashes, json!({"pdq": "f00d"}));
+    let unscanned = store
+        .commit_report(report_for("never-scanned", "SCANS-00002", "k", 602))
+        .await
+        .unwrap();
+    let case = store
+        .case_detail(unscanned.case_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .case;
+    assert_eq!(
+        case.media_hashes,
+        json!({"pdq": "00"}),
+        "the upsert's own hashes"
+    );
+
     // A second burst where one report reuses a receipt code: it alone is refused.
     let mut burst = tokio::task::JoinSet::new();
     for i in 0..20 {
