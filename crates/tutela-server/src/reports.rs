@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, Shared};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tutela_core::report::{self, Admission, AppealStatus, Outcome, ReportReason, ReportStatus};
@@ -827,12 +828,44 @@ pub struct ReportRequest {
     pub platform_report_id: Option<String>,
 }
 
-fn help_for(country: Option<&str>) -> Value {
+/// The help shown with a report's answer, serialised once per country: the same few kilobytes
+/// would otherwise be rebuilt for every report.
+fn help_for(country: Option<&str>) -> std::sync::Arc<RawValue> {
+    static CACHE: std::sync::LazyLock<
+        std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<RawValue>>>,
+    > = std::sync::LazyLock::new(Default::default);
     let dir = tutela_helplines::directory();
-    match country.and_then(|c| dir.for_country(c)) {
-        Some(help) => serde_json::to_value(help).unwrap_or(Value::Null),
-        None => json!({"international": dir.international()}),
+    let help = country.and_then(|c| dir.for_country(c));
+    // Countries without entries share the international list (key ""); keys are 2 letters.
+    let key = help
+        .as_ref()
+        .map_or(String::new(), |_| country.unwrap_or_default().to_string());
+    if let Some(cached) = CACHE.read().expect("help cache").get(&key) {
+        return cached.clone();
     }
+    let json = match help {
+        Some(help) => serde_json::to_string(&help),
+        None => serde_json::to_string(&json!({"international": dir.international()})),
+    }
+    .unwrap_or_else(|_| "null".into());
+    let raw: std::sync::Arc<RawValue> = RawValue::from_string(json)
+        .expect("serde_json writes valid JSON")
+        .into();
+    CACHE.write().expect("help cache").insert(key, raw.clone());
+    raw
+}
+
+/// What `POST /v1/reports` answers.
+#[derive(Serialize)]
+struct ReportAnswer {
+    report_id: i64,
+    receipt: String,
+    status_url: String,
+    case_id: i64,
+    urgent: bool,
+    due_at: Option<String>,
+    merged: bool,
+    help: std::sync::Arc<RawValue>,
 }
 
 impl ReportRequest {
@@ -959,16 +992,16 @@ pub async fn post_report(
         let input = req.into_input(shot)?;
         let country = input.country.clone();
         let filed = file_report(&state, input, Channel::Api, &principal.actor()).await?;
-        Ok::<_, ApiError>(json!({
-            "report_id": filed.report_id,
-            "receipt": filed.receipt,
-            "status_url": public_link(&state, &format!("/report/status?code={}", filed.receipt)),
-            "case_id": filed.case_id,
-            "urgent": filed.urgent,
-            "due_at": filed.due_at.map(crate::rfc3339),
-            "merged": filed.merged,
-            "help": help_for(country.as_deref()),
-        }))
+        Ok::<_, ApiError>(ReportAnswer {
+            report_id: filed.report_id,
+            status_url: public_link(&state, &format!("/report/status?code={}", filed.receipt)),
+            receipt: filed.receipt,
+            case_id: filed.case_id,
+            urgent: filed.urgent,
+            due_at: filed.due_at.map(crate::rfc3339),
+            merged: filed.merged,
+            help: help_for(country.as_deref()),
+        })
     }
     .await;
     match result {
