@@ -28,6 +28,13 @@ pub struct SqliteStore {
     reports: reports::ReportQueue,
 }
 
+/// Every write transaction takes the write lock at its start: a transaction that reads first
+/// and then writes cannot wait for the lock (SQLite answers "database is locked" at once) when
+/// another connection (the CLI, a backup) holds it for a moment.
+async fn begin_write(pool: &SqlitePool) -> StoreResult<Transaction<'static, Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
+}
+
 fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
@@ -78,7 +85,7 @@ impl SqliteStore {
     }
 
     async fn begin(&self) -> StoreResult<Transaction<'static, Sqlite>> {
-        self.write.begin().await.map_err(backend)
+        begin_write(&self.write).await
     }
 }
 

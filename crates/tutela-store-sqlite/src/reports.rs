@@ -175,7 +175,7 @@ fn runs<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
 /// whatever the group's size: statement round trips to SQLite's worker thread, not SQLite
 /// itself, were the cost of one-statement-per-row writes.
 async fn write_all(pool: &SqlitePool, reports: &[&NewReport]) -> StoreResult<Vec<ReportCommitted>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = begin_write(pool).await?;
 
     // 1. The subjects' open cases (the oldest one if, exceptionally, there are several).
     let mut open = HashMap::new();

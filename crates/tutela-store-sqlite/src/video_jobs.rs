@@ -60,7 +60,7 @@ pub(crate) async fn get(pool: &SqlitePool, id: &str) -> StoreResult<Option<Video
 
 pub(crate) async fn claim(write: &SqlitePool, now: i64) -> StoreResult<Option<VideoJob>> {
     // One writer connection: the select and the update cannot interleave with another claim.
-    let mut tx = write.begin().await.map_err(backend)?;
+    let mut tx = crate::begin_write(write).await?;
     let id: Option<String> = sqlx::query_scalar(
         "SELECT id FROM video_jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT 1",
     )
@@ -105,7 +105,7 @@ pub(crate) async fn finish(write: &SqlitePool, f: JobFinish) -> StoreResult<()> 
             f.status
         )));
     }
-    let mut tx = write.begin().await.map_err(backend)?;
+    let mut tx = crate::begin_write(write).await?;
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM video_jobs WHERE id = ?")
         .bind(&f.id)
         .fetch_optional(&mut *tx)
