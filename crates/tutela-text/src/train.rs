@@ -382,6 +382,135 @@ pub fn tune_thresholds(scores: &[[f32; CATEGORY_COUNT]], gold: &[u16]) -> [f32; 
     out
 }
 
+/// The text as the leakage check compares it: lower case, whitespace runs as one space.
+pub fn leakage_form(text: &str) -> Vec<char> {
+    text.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect()
+}
+
+/// Python's `difflib.SequenceMatcher(None, a, b).ratio()` over characters (the same
+/// Ratcliff-Obershelp matching, with its "autojunk" rule for `b` of 200 characters or more), so
+/// the trainer's leakage check is the criterion the held-out set was checked with.
+pub fn difflib_ratio(a: &[char], b: &[char]) -> f64 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let mut b2j: std::collections::HashMap<char, Vec<usize>> = std::collections::HashMap::new();
+    for (j, &c) in b.iter().enumerate() {
+        b2j.entry(c).or_default().push(j);
+    }
+    if b.len() >= 200 {
+        let popular = b.len() / 100 + 1;
+        b2j.retain(|_, js| js.len() <= popular);
+    }
+    let longest = |alo: usize, ahi: usize, blo: usize, bhi: usize| -> (usize, usize, usize) {
+        let (mut best_i, mut best_j, mut best_size) = (alo, blo, 0usize);
+        let mut j2len: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for i in alo..ahi {
+            let mut next: std::collections::HashMap<usize, usize> =
+                std::collections::HashMap::new();
+            if let Some(js) = b2j.get(&a[i]) {
+                for &j in js {
+                    if j < blo {
+                        continue;
+                    }
+                    if j >= bhi {
+                        break;
+                    }
+                    let k = j
+                        .checked_sub(1)
+                        .and_then(|p| j2len.get(&p))
+                        .copied()
+                        .unwrap_or(0)
+                        + 1;
+                    next.insert(j, k);
+                    if k > best_size {
+                        (best_i, best_j, best_size) = (i + 1 - k, j + 1 - k, k);
+                    }
+                }
+            }
+            j2len = next;
+        }
+        // No junk function: difflib then extends the match over equal neighbours (which only
+        // matters for "popular" characters dropped by autojunk).
+        while best_i > alo && best_j > blo && a[best_i - 1] == b[best_j - 1] {
+            (best_i, best_j, best_size) = (best_i - 1, best_j - 1, best_size + 1);
+        }
+        while best_i + best_size < ahi
+            && best_j + best_size < bhi
+            && a[best_i + best_size] == b[best_j + best_size]
+        {
+            best_size += 1;
+        }
+        (best_i, best_j, best_size)
+    };
+    let mut matched = 0usize;
+    let mut queue = vec![(0, a.len(), 0, b.len())];
+    while let Some((alo, ahi, blo, bhi)) = queue.pop() {
+        let (i, j, k) = longest(alo, ahi, blo, bhi);
+        if k == 0 {
+            continue;
+        }
+        matched += k;
+        if alo < i && blo < j {
+            queue.push((alo, i, blo, j));
+        }
+        if i + k < ahi && j + k < bhi {
+            queue.push((i + k, ahi, j + k, bhi));
+        }
+    }
+    2.0 * matched as f64 / total as f64
+}
+
+/// A message prepared for [`near_copies`]: its compared form and its sorted characters (for
+/// difflib's cheap upper bounds, which rule out almost every pair before the real ratio).
+pub struct LeakageKey {
+    chars: Vec<char>,
+    sorted: Vec<char>,
+}
+
+impl LeakageKey {
+    pub fn new(text: &str) -> Self {
+        let chars = leakage_form(text);
+        let mut sorted = chars.clone();
+        sorted.sort_unstable();
+        LeakageKey { chars, sorted }
+    }
+}
+
+/// Whether two messages are near copies: difflib ratio >= `limit` (0.8 for the held-out set).
+pub fn near_copy(a: &LeakageKey, b: &LeakageKey, limit: f64) -> bool {
+    let total = (a.chars.len() + b.chars.len()) as f64;
+    if total == 0.0 {
+        return true;
+    }
+    // difflib's real_quick_ratio and quick_ratio: upper bounds of the ratio.
+    if 2.0 * a.chars.len().min(b.chars.len()) as f64 / total < limit {
+        return false;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.sorted.len() && j < b.sorted.len() {
+        match a.sorted[i].cmp(&b.sorted[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if 2.0 * common as f64 / total < limit {
+        return false;
+    }
+    difflib_ratio(&a.chars, &b.chars) >= limit
+}
+
 /// Category names of a bit set, in the canonical order.
 pub fn label_names(bits: u16) -> Vec<&'static str> {
     CATEGORIES
@@ -451,5 +580,24 @@ mod tests {
         let w = train(&examples, &TrainOptions::default());
         assert!(w.probabilities("send me a pic")[0] > 0.5);
         assert!(w.probabilities("see you at the game")[0] < 0.5);
+    }
+
+    #[test]
+    fn difflib_ratio_matches_python() {
+        // Values printed by Python 3's difflib.SequenceMatcher(None, a, b).ratio().
+        let cases = [
+            ("abcd", "bcde", 0.75),
+            ("send me a pic", "send me a photo", 0.7857142857142857),
+            ("hello world", "hello world", 1.0),
+            ("", "abc", 0.0),
+            ("private chat", "chat private", 0.5833333333333334),
+        ];
+        for (a, b, want) in cases {
+            let got = difflib_ratio(&leakage_form(a), &leakage_form(b));
+            assert!((got - want).abs() < 1e-9, "{a:?} {b:?}: {got} != {want}");
+        }
+        let a = LeakageKey::new("Send me  a PIC now");
+        assert!(near_copy(&a, &LeakageKey::new("send me a pic now!"), 0.8));
+        assert!(!near_copy(&a, &LeakageKey::new("see you at practice"), 0.8));
     }
 }

@@ -27,8 +27,8 @@ use std::process::ExitCode;
 use tutela_text::eval::MessageEval;
 use tutela_text::model::write_model;
 use tutela_text::train::{
-    Example, Rng, TrainOptions, Weights, expand, parse_labels, parse_templates, train,
-    tune_thresholds, with_typo,
+    Example, LeakageKey, Rng, TrainOptions, Weights, expand, near_copy, parse_labels,
+    parse_templates, train, tune_thresholds, with_typo,
 };
 use tutela_text::{CATEGORIES, CATEGORY_COUNT};
 
@@ -114,7 +114,10 @@ fn stable_hash(s: &str) -> u64 {
 }
 
 /// Template examples, each tagged with its template group and whether that group is held out.
-fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)>, String> {
+/// Also returns where each template group comes from (`file:line`, indexed by group - 1).
+type Templates = (Vec<(Example, bool)>, Vec<String>);
+
+fn load_templates(dir: &Path, per_template: usize) -> Result<Templates, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -122,6 +125,7 @@ fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)
         .collect();
     files.sort();
     let mut out = Vec::new();
+    let mut origins = Vec::new();
     let mut group = 0u32;
     for file in files {
         let source =
@@ -129,6 +133,12 @@ fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)
         let templates = parse_templates(&source).map_err(|e| format!("{}: {e}", file.display()))?;
         for t in templates {
             group += 1;
+            origins.push(format!(
+                "{}:{}",
+                file.file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+                t.line
+            ));
             let key = stable_hash(&t.text);
             let held_out = key.is_multiple_of(5);
             let mut rng = Rng::new(key);
@@ -157,8 +167,40 @@ fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)
             }
         }
     }
-    Ok(out)
+    Ok((out, origins))
 }
+
+/// Template lines with an expansion within difflib 0.8 of a dev line (the criterion the
+/// held-out set was checked with against the dev set). The final model trains on the dev lines
+/// themselves, so such near copies would only inflate the cross-validated figures: the trainer
+/// refuses to run until they are deleted.
+fn leaked_templates(
+    templates: &[(Example, bool)],
+    origins: &[String],
+    dev: &[Example],
+) -> Vec<String> {
+    let dev_keys: Vec<LeakageKey> = dev.iter().map(|d| LeakageKey::new(&d.text)).collect();
+    let mut leaked: BTreeMap<u32, String> = BTreeMap::new();
+    for (ex, _) in templates {
+        if leaked.contains_key(&ex.group) {
+            continue;
+        }
+        let key = LeakageKey::new(&ex.text);
+        if let Some(d) = dev_keys
+            .iter()
+            .position(|k| near_copy(&key, k, LEAKAGE_LIMIT))
+        {
+            let origin = origins
+                .get(ex.group as usize - 1)
+                .cloned()
+                .unwrap_or_default();
+            leaked.insert(ex.group, format!("{origin} (dev line {})", d + 1));
+        }
+    }
+    leaked.into_values().collect()
+}
+
+const LEAKAGE_LIMIT: f64 = 0.8;
 
 #[derive(serde::Deserialize)]
 struct DevLine {
@@ -228,11 +270,19 @@ fn summary(e: &MessageEval) -> String {
 fn run() -> Result<(), String> {
     let args = parse_args()?;
     let options = args.options.clone();
-    let templates = load_templates(&args.data, args.per_template)?;
+    let (templates, origins) = load_templates(&args.data, args.per_template)?;
     let dev = match &args.dev {
         Some(p) => load_dev(p)?,
         None => Vec::new(),
     };
+    let leaked = leaked_templates(&templates, &origins, &dev);
+    if !leaked.is_empty() {
+        return Err(format!(
+            "{} template lines come within difflib {LEAKAGE_LIMIT} of a dev line; delete them:\n  {}",
+            leaked.len(),
+            leaked.join("\n  ")
+        ));
+    }
     let mut report = String::new();
     let mut say = |line: String| {
         println!("{line}");
@@ -261,6 +311,11 @@ fn run() -> Result<(), String> {
         dev.len()
     ));
     say(format!("template messages per label: {per_label:?}"));
+    if !dev.is_empty() {
+        say(format!(
+            "leakage check: no template message within difflib {LEAKAGE_LIMIT} of a dev line"
+        ));
+    }
     let half = [0.5f32; CATEGORY_COUNT];
 
     // 1. Own held-out templates.
