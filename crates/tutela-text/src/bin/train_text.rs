@@ -7,7 +7,7 @@
 //!
 //! `--cv-only` runs checks 2 and 3 and writes nothing (for experiments); `--dump-oof FILE` writes
 //! the out-of-fold dev scores of check 3 as JSON lines (line number, gold labels, 11 scores) for
-//! error analysis.
+//! error analysis, and those of check 2 beside it (`FILE` with extension `templates-only.jsonl`).
 //!
 //! Reads the template files `DIR/*.txt` (default `crates/tutela-text/data/train`, one file per
 //! language) and the labelled JSON-lines set `--dev` (default
@@ -258,6 +258,25 @@ fn best_case(weights: &Weights, examples: &[Example]) -> MessageEval {
     evaluate(weights, examples, &thresholds)
 }
 
+/// Dev scores as JSON lines (line number, gold labels, 11 scores) for error analysis.
+fn dump_scores(
+    path: &Path,
+    dev: &[Example],
+    scores: &[[f32; CATEGORY_COUNT]],
+) -> Result<(), String> {
+    let mut lines = String::new();
+    for (i, (ex, s)) in dev.iter().zip(scores).enumerate() {
+        let line = serde_json::json!({
+            "line": i + 1,
+            "gold": tutela_text::train::label_names(ex.labels),
+            "scores": s.to_vec(),
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(path, lines).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn summary(e: &MessageEval) -> String {
     format!(
         "macro F1 {:.3}, benign false-positive rate {:.3} ({} messages)",
@@ -342,6 +361,11 @@ fn run() -> Result<(), String> {
     if !dev.is_empty() {
         // 2. Templates only, scored on the dev set.
         let w = train(&all_templates, &options);
+        if let Some(path) = &args.dump_oof {
+            let scores: Vec<[f32; CATEGORY_COUNT]> =
+                dev.iter().map(|e| w.probabilities(&e.text)).collect();
+            dump_scores(&path.with_extension("templates-only.jsonl"), &dev, &scores)?;
+        }
         let e = evaluate(&w, &dev, &half);
         say(format!(
             "[2] trained on templates only, scored on the dev set, threshold 0.5: {}",
@@ -380,17 +404,7 @@ fn run() -> Result<(), String> {
         }
         let gold: Vec<u16> = dev.iter().map(|e| e.labels).collect();
         if let Some(path) = &args.dump_oof {
-            let mut lines = String::new();
-            for (i, s) in oof.iter().enumerate() {
-                let line = serde_json::json!({
-                    "line": i + 1,
-                    "gold": tutela_text::train::label_names(gold[i]),
-                    "scores": s.to_vec(),
-                });
-                lines.push_str(&line.to_string());
-                lines.push('\n');
-            }
-            std::fs::write(path, lines).map_err(|e| format!("{}: {e}", path.display()))?;
+            dump_scores(path, &dev, &oof)?;
         }
         let score = |t: &[f32; CATEGORY_COUNT]| {
             let mut e = MessageEval::default();
