@@ -28,7 +28,7 @@ use tutela_text::eval::MessageEval;
 use tutela_text::model::write_model;
 use tutela_text::train::{
     Example, LeakageKey, Rng, TrainOptions, Weights, expand, near_copy, parse_labels,
-    parse_templates, train, tune_thresholds, with_typo,
+    parse_templates, train, tune_thresholds, tune_thresholds_within, with_typo,
 };
 use tutela_text::{CATEGORIES, CATEGORY_COUNT};
 
@@ -86,6 +86,7 @@ fn parse_args() -> Result<Args, String> {
             "--learning-rate" => args.options.learning_rate = number(&value()?)?,
             "--l2" => args.options.l2 = number(&value()?)?,
             "--positive-weight" => args.options.positive_weight = number(&value()?)?,
+            "--dropout" => args.options.dropout = number(&value()?)?,
             "--quick" => args.quick = true,
             "--cv-only" => args.cv_only = true,
             "--template-thresholds" => args.template_thresholds = true,
@@ -98,7 +99,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dev-weight N] [--quick]\n                  [--cv-only] [--dump-oof FILE] [--template-thresholds]"
+                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dropout X] [--dev-weight N] [--quick]\n                  [--cv-only] [--dump-oof FILE] [--template-thresholds]"
                         .into(),
                 );
             }
@@ -221,6 +222,10 @@ fn leaked_templates(
 /// Expansions per template checked for leakage besides the training ones.
 const LEAKAGE_PROBES: usize = 64;
 const LEAKAGE_LIMIT: f64 = 0.8;
+
+/// The shipped thresholds keep the out-of-fold benign false-positive rate at or below this (the
+/// issue's target is 5%; the margin is for messages unlike the developer set's).
+const FALSE_POSITIVE_BUDGET: f64 = 0.04;
 
 #[derive(serde::Deserialize)]
 struct DevLine {
@@ -472,10 +477,10 @@ fn run() -> Result<(), String> {
             summary(&e)
         ));
         say(e.report());
-        thresholds = tune_thresholds(&oof, &gold);
+        thresholds = tune_thresholds_within(&oof, &gold, FALSE_POSITIVE_BUDGET);
         let e = score(&thresholds);
         say(format!(
-            "[3b] same out-of-fold scores with the tuned thresholds (tuned on them: optimistic): {}",
+            "[3b] same out-of-fold scores with the shipped thresholds (tuned on them for F1 with benign false positives <= {FALSE_POSITIVE_BUDGET}: optimistic): {}",
             summary(&e)
         ));
         say(format!("tuned thresholds: {thresholds:?}"));
