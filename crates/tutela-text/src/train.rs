@@ -430,10 +430,10 @@ pub fn difflib_ratio(a: &[char], b: &[char]) -> f64 {
     let longest = |alo: usize, ahi: usize, blo: usize, bhi: usize| -> (usize, usize, usize) {
         let (mut best_i, mut best_j, mut best_size) = (alo, blo, 0usize);
         let mut j2len: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-        for i in alo..ahi {
+        for (i, ch) in a.iter().enumerate().take(ahi).skip(alo) {
             let mut next: std::collections::HashMap<usize, usize> =
                 std::collections::HashMap::new();
-            if let Some(js) = b2j.get(&a[i]) {
+            if let Some(js) = b2j.get(ch) {
                 for &j in js {
                     if j < blo {
                         continue;
