@@ -195,7 +195,7 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
             out.push(Feature {
                 bucket: bucket(mix(key)),
                 token: token_a.max(token_b),
-                weight: 1,
+                weight: CONCEPT_PAIR_REPEAT,
             });
         }
     }
@@ -203,6 +203,10 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
 
 /// How many times a concept feature is counted (its weight relative to one n-gram).
 const CONCEPT_REPEAT: u16 = 12;
+/// How many times a pair of concepts is counted: pairs ("image" with "threat", "secret" with
+/// "parents") carry across wordings and languages; at 4 rather than 1 the templates-only model
+/// scores the dev set at macro F1 0.762 instead of 0.736 (cross-validated 0.773 instead of 0.754).
+const CONCEPT_PAIR_REPEAT: u16 = 4;
 const SEED_CONCEPT: u64 = 0x5851_f42d_4c95_7f2d;
 const SEED_CONCEPT_PAIR: u64 = 0x1405_7b7e_f767_814f;
 

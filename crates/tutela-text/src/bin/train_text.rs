@@ -7,7 +7,7 @@
 //!
 //! `--cv-only` runs checks 2 and 3 and writes nothing (for experiments); `--dump-oof FILE` writes
 //! the out-of-fold dev scores of check 3 as JSON lines (line number, gold labels, 11 scores) for
-//! error analysis.
+//! error analysis, and those of check 2 beside it (`FILE` with extension `templates-only.jsonl`).
 //!
 //! Reads the template files `DIR/*.txt` (default `crates/tutela-text/data/train`, one file per
 //! language) and the labelled JSON-lines set `--dev` (default
@@ -27,8 +27,8 @@ use std::process::ExitCode;
 use tutela_text::eval::MessageEval;
 use tutela_text::model::write_model;
 use tutela_text::train::{
-    Example, Rng, TrainOptions, Weights, expand, parse_labels, parse_templates, train,
-    tune_thresholds, with_typo,
+    Example, LeakageKey, Rng, TrainOptions, Weights, expand, near_copy, parse_labels,
+    parse_templates, train, tune_thresholds, tune_thresholds_within, with_typo,
 };
 use tutela_text::{CATEGORIES, CATEGORY_COUNT};
 
@@ -48,6 +48,8 @@ struct Args {
     dump_oof: Option<PathBuf>,
     /// Only the dev-set checks 2 and 3; no model written (for quick experiments).
     cv_only: bool,
+    /// Also check 2 with thresholds from cross-validation on the templates.
+    template_thresholds: bool,
 }
 
 fn number(s: &str) -> Result<f32, String> {
@@ -67,6 +69,7 @@ fn parse_args() -> Result<Args, String> {
         dev_weight: 8,
         dump_oof: None,
         cv_only: false,
+        template_thresholds: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -83,8 +86,10 @@ fn parse_args() -> Result<Args, String> {
             "--learning-rate" => args.options.learning_rate = number(&value()?)?,
             "--l2" => args.options.l2 = number(&value()?)?,
             "--positive-weight" => args.options.positive_weight = number(&value()?)?,
+            "--dropout" => args.options.dropout = number(&value()?)?,
             "--quick" => args.quick = true,
             "--cv-only" => args.cv_only = true,
+            "--template-thresholds" => args.template_thresholds = true,
             "--dump-oof" => args.dump_oof = Some(value()?.into()),
             "--dev-weight" => args.dev_weight = number(&value()?)? as usize,
             "--per-template" => {
@@ -94,7 +99,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dev-weight N] [--quick]\n                  [--cv-only] [--dump-oof FILE]"
+                    "usage: train-text [--data DIR] [--dev FILE|none] [--out FILE] [--report FILE] [--per-template N]\n                  [--epochs N] [--learning-rate X] [--l2 X] [--positive-weight X] [--dropout X] [--dev-weight N] [--quick]\n                  [--cv-only] [--dump-oof FILE] [--template-thresholds]"
                         .into(),
                 );
             }
@@ -114,7 +119,10 @@ fn stable_hash(s: &str) -> u64 {
 }
 
 /// Template examples, each tagged with its template group and whether that group is held out.
-fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)>, String> {
+/// Also returns each template group's origin (`file:line`) and text, indexed by group - 1.
+type Templates = (Vec<(Example, bool)>, Vec<(String, String)>);
+
+fn load_templates(dir: &Path, per_template: usize) -> Result<Templates, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -122,6 +130,7 @@ fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)
         .collect();
     files.sort();
     let mut out = Vec::new();
+    let mut origins = Vec::new();
     let mut group = 0u32;
     for file in files {
         let source =
@@ -129,6 +138,15 @@ fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)
         let templates = parse_templates(&source).map_err(|e| format!("{}: {e}", file.display()))?;
         for t in templates {
             group += 1;
+            origins.push((
+                format!(
+                    "{}:{}",
+                    file.file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+                    t.line
+                ),
+                t.text.clone(),
+            ));
             let key = stable_hash(&t.text);
             let held_out = key.is_multiple_of(5);
             let mut rng = Rng::new(key);
@@ -157,8 +175,57 @@ fn load_templates(dir: &Path, per_template: usize) -> Result<Vec<(Example, bool)
             }
         }
     }
-    Ok(out)
+    Ok((out, origins))
 }
+
+/// Template lines with an expansion within difflib 0.8 of a dev line (the criterion the
+/// held-out set was checked with against the dev set). The final model trains on the dev lines
+/// themselves, so such near copies would only inflate the cross-validated figures: the trainer
+/// refuses to run until they are deleted. Every training message is checked, and so are up to
+/// [`LEAKAGE_PROBES`] further expansions of each template, so that a near copy is found whatever
+/// expansions `--per-template` happens to pick.
+fn leaked_templates(
+    templates: &[(Example, bool)],
+    origins: &[(String, String)],
+    dev: &[Example],
+) -> Vec<String> {
+    let dev_keys: Vec<LeakageKey> = dev.iter().map(|d| LeakageKey::new(&d.text)).collect();
+    let near = |text: &str| {
+        let key = LeakageKey::new(text);
+        dev_keys
+            .iter()
+            .position(|k| near_copy(&key, k, LEAKAGE_LIMIT))
+    };
+    let mut leaked: BTreeMap<u32, String> = BTreeMap::new();
+    let training = templates.iter().map(|(ex, _)| (ex.group, ex.text.clone()));
+    let probes = origins.iter().enumerate().flat_map(|(i, (_, text))| {
+        let mut rng = Rng::new(stable_hash(text) ^ 0x5eed);
+        expand(text, LEAKAGE_PROBES, &mut rng)
+            .into_iter()
+            .map(move |t| (i as u32 + 1, t))
+    });
+    for (group, text) in training.chain(probes) {
+        if leaked.contains_key(&group) {
+            continue;
+        }
+        if let Some(d) = near(&text) {
+            let origin = origins
+                .get(group as usize - 1)
+                .map(|o| o.0.clone())
+                .unwrap_or_default();
+            leaked.insert(group, format!("{origin} (dev line {})", d + 1));
+        }
+    }
+    leaked.into_values().collect()
+}
+
+/// Expansions per template checked for leakage besides the training ones.
+const LEAKAGE_PROBES: usize = 64;
+const LEAKAGE_LIMIT: f64 = 0.8;
+
+/// The shipped thresholds keep the out-of-fold benign false-positive rate at or below this (the
+/// issue's target is 5%; the margin is for messages unlike the developer set's).
+const FALSE_POSITIVE_BUDGET: f64 = 0.04;
 
 #[derive(serde::Deserialize)]
 struct DevLine {
@@ -205,6 +272,23 @@ fn evaluate(
     e
 }
 
+/// Per-category thresholds from 5-fold cross-validation over the templates alone (folds keep a
+/// template's messages together): chosen without looking at the dev set.
+fn template_cv_thresholds(templates: &[Example], options: &TrainOptions) -> [f32; CATEGORY_COUNT] {
+    let mut scores = Vec::with_capacity(templates.len());
+    let mut gold = Vec::with_capacity(templates.len());
+    for fold in 0..5u64 {
+        let in_fold = |e: &Example| stable_hash(&e.group.to_string()) % 5 == fold;
+        let training: Vec<Example> = templates.iter().filter(|e| !in_fold(e)).cloned().collect();
+        let w = train(&training, options);
+        for e in templates.iter().filter(|e| in_fold(e)) {
+            scores.push(w.probabilities(&e.text));
+            gold.push(e.labels);
+        }
+    }
+    tune_thresholds(&scores, &gold)
+}
+
 /// Scores with per-category thresholds tuned on the same messages: an upper bound.
 fn best_case(weights: &Weights, examples: &[Example]) -> MessageEval {
     let scores: Vec<[f32; CATEGORY_COUNT]> = examples
@@ -214,6 +298,25 @@ fn best_case(weights: &Weights, examples: &[Example]) -> MessageEval {
     let gold: Vec<u16> = examples.iter().map(|e| e.labels).collect();
     let thresholds = tune_thresholds(&scores, &gold);
     evaluate(weights, examples, &thresholds)
+}
+
+/// Dev scores as JSON lines (line number, gold labels, 11 scores) for error analysis.
+fn dump_scores(
+    path: &Path,
+    dev: &[Example],
+    scores: &[[f32; CATEGORY_COUNT]],
+) -> Result<(), String> {
+    let mut lines = String::new();
+    for (i, (ex, s)) in dev.iter().zip(scores).enumerate() {
+        let line = serde_json::json!({
+            "line": i + 1,
+            "gold": tutela_text::train::label_names(ex.labels),
+            "scores": s.to_vec(),
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(path, lines).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn summary(e: &MessageEval) -> String {
@@ -228,11 +331,19 @@ fn summary(e: &MessageEval) -> String {
 fn run() -> Result<(), String> {
     let args = parse_args()?;
     let options = args.options.clone();
-    let templates = load_templates(&args.data, args.per_template)?;
+    let (templates, origins) = load_templates(&args.data, args.per_template)?;
     let dev = match &args.dev {
         Some(p) => load_dev(p)?,
         None => Vec::new(),
     };
+    let leaked = leaked_templates(&templates, &origins, &dev);
+    if !leaked.is_empty() {
+        return Err(format!(
+            "{} template lines come within difflib {LEAKAGE_LIMIT} of a dev line; delete them:\n  {}",
+            leaked.len(),
+            leaked.join("\n  ")
+        ));
+    }
     let mut report = String::new();
     let mut say = |line: String| {
         println!("{line}");
@@ -261,6 +372,11 @@ fn run() -> Result<(), String> {
         dev.len()
     ));
     say(format!("template messages per label: {per_label:?}"));
+    if !dev.is_empty() {
+        say(format!(
+            "leakage check: no template message within difflib {LEAKAGE_LIMIT} of a dev line"
+        ));
+    }
     let half = [0.5f32; CATEGORY_COUNT];
 
     // 1. Own held-out templates.
@@ -287,6 +403,11 @@ fn run() -> Result<(), String> {
     if !dev.is_empty() {
         // 2. Templates only, scored on the dev set.
         let w = train(&all_templates, &options);
+        if let Some(path) = &args.dump_oof {
+            let scores: Vec<[f32; CATEGORY_COUNT]> =
+                dev.iter().map(|e| w.probabilities(&e.text)).collect();
+            dump_scores(&path.with_extension("templates-only.jsonl"), &dev, &scores)?;
+        }
         let e = evaluate(&w, &dev, &half);
         say(format!(
             "[2] trained on templates only, scored on the dev set, threshold 0.5: {}",
@@ -298,6 +419,16 @@ fn run() -> Result<(), String> {
             "[2b] same, thresholds tuned on the dev set (optimistic): {}",
             summary(&best)
         ));
+        if args.template_thresholds {
+            let t = template_cv_thresholds(&all_templates, &options);
+            let e = evaluate(&w, &dev, &t);
+            say(format!(
+                "[2c] same, thresholds from 5-fold cross-validation on the templates (honest): {}",
+                summary(&e)
+            ));
+            say(e.report());
+            say(format!("template thresholds: {t:?}"));
+        }
         if args.quick {
             return Ok(());
         }
@@ -325,17 +456,7 @@ fn run() -> Result<(), String> {
         }
         let gold: Vec<u16> = dev.iter().map(|e| e.labels).collect();
         if let Some(path) = &args.dump_oof {
-            let mut lines = String::new();
-            for (i, s) in oof.iter().enumerate() {
-                let line = serde_json::json!({
-                    "line": i + 1,
-                    "gold": tutela_text::train::label_names(gold[i]),
-                    "scores": s.to_vec(),
-                });
-                lines.push_str(&line.to_string());
-                lines.push('\n');
-            }
-            std::fs::write(path, lines).map_err(|e| format!("{}: {e}", path.display()))?;
+            dump_scores(path, &dev, &oof)?;
         }
         let score = |t: &[f32; CATEGORY_COUNT]| {
             let mut e = MessageEval::default();
@@ -356,10 +477,10 @@ fn run() -> Result<(), String> {
             summary(&e)
         ));
         say(e.report());
-        thresholds = tune_thresholds(&oof, &gold);
+        thresholds = tune_thresholds_within(&oof, &gold, FALSE_POSITIVE_BUDGET);
         let e = score(&thresholds);
         say(format!(
-            "[3b] same out-of-fold scores with the tuned thresholds (tuned on them: optimistic): {}",
+            "[3b] same out-of-fold scores with the shipped thresholds (tuned on them for F1 with benign false positives <= {FALSE_POSITIVE_BUDGET}: optimistic): {}",
             summary(&e)
         ));
         say(format!("tuned thresholds: {thresholds:?}"));
