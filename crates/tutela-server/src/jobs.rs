@@ -157,7 +157,7 @@ pub async fn purge_once(state: &Shared) -> anyhow::Result<usize> {
             break;
         }
         for item in expired {
-            match crate::vault_files::remove(&state.data, &item.blob).await {
+            match crate::vault_files::remove(&state.data, item.blob.file()).await {
                 Ok(()) => {}
                 Err(e) => {
                     tracing::error!(id = item.id, error = %e, "cannot delete an expired evidence blob");

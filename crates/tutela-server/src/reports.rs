@@ -500,7 +500,7 @@ pub async fn file_report(
         Err(e) => {
             // Nothing refers to the blobs: remove them now rather than wait for the purge job.
             for ev in &evidence {
-                let _ = crate::vault_files::remove(&state.data, &ev.blob).await;
+                let _ = crate::vault_files::remove(&state.data, ev.blob.file()).await;
             }
             return Err(e);
         }

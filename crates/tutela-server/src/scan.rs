@@ -515,7 +515,7 @@ pub(crate) async fn decide_and_commit(
 
     // Seal the content before the commit; an orphaned blob (failed commit) is swept by the purge job.
     let mut evidence = None;
-    let mut blob_written = None;
+    let mut blob_file = None;
     let text_evidence = req.text.as_ref().map(|t| EvidenceSource::Bytes {
         bytes: t.text.as_bytes().to_vec(),
         media_type: "text/plain; charset=utf-8".to_string(),
@@ -551,7 +551,7 @@ pub(crate) async fn decide_and_commit(
             now,
         )
         .await?;
-        blob_written = Some(sealed.blob.clone());
+        blob_file = sealed.blob.file().map(str::to_owned);
         evidence = Some(sealed);
     }
 
@@ -647,9 +647,7 @@ pub(crate) async fn decide_and_commit(
         Ok(c) => c,
         Err(StoreError::Conflict(_)) => {
             // Another request with the same content id won the race: answer as it did.
-            if let Some(blob) = &blob_written {
-                let _ = crate::vault_files::remove(&state.data, blob).await;
-            }
+            let _ = crate::vault_files::remove(&state.data, blob_file.as_deref()).await;
             let prev = state
                 .store
                 .scan_by_content_id(&content_id)
@@ -658,9 +656,7 @@ pub(crate) async fn decide_and_commit(
             return Ok((prev.response, true));
         }
         Err(e) => {
-            if let Some(blob) = &blob_written {
-                let _ = crate::vault_files::remove(&state.data, blob).await;
-            }
+            let _ = crate::vault_files::remove(&state.data, blob_file.as_deref()).await;
             return Err(e.into());
         }
     };

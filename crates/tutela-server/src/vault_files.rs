@@ -95,9 +95,10 @@ pub async fn open(state: &AppState, item: &EvidenceItem) -> anyhow::Result<Vec<u
     )?)
 }
 
-/// Deletes a sealed blob's file, if it has one (a missing file is not an error).
-pub async fn remove(data: &Path, blob: &SealedBlob) -> std::io::Result<()> {
-    let Some(rel) = blob.file() else {
+/// Deletes a sealed blob's file (`SealedBlob::file`), if it has one; a missing file is not an
+/// error.
+pub async fn remove(data: &Path, file: Option<&str>) -> std::io::Result<()> {
+    let Some(rel) = file else {
         return Ok(());
     };
     match tokio::fs::remove_file(data.join(rel)).await {

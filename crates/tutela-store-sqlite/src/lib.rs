@@ -165,6 +165,17 @@ fn case_from(r: &SqliteRow) -> StoreResult<Case> {
     })
 }
 
+/// The mergeable part of a case row (`queue`, `priority`, `due_at`, `bank_on_confirm`).
+fn open_case_from(r: &SqliteRow) -> StoreResult<case_merge::OpenCase> {
+    Ok(case_merge::OpenCase {
+        queue: parse(r.get::<&str, _>("queue"))?,
+        priority: r.get("priority"),
+        due_at: r.get("due_at"),
+        bank_on_confirm: serde_json::from_str(r.get::<&str, _>("bank_on_confirm"))
+            .unwrap_or_default(),
+    })
+}
+
 fn signal_from(r: &SqliteRow) -> StoreResult<Signal> {
     Ok(Signal {
         id: r.get("id"),
@@ -370,13 +381,7 @@ async fn upsert_case_tx(
     let case_id = match existing {
         Some(r) => {
             let id: i64 = r.get("id");
-            let mut state = case_merge::OpenCase {
-                queue: parse(r.get::<&str, _>("queue"))?,
-                priority: r.get("priority"),
-                due_at: r.get("due_at"),
-                bank_on_confirm: serde_json::from_str(r.get::<&str, _>("bank_on_confirm"))
-                    .unwrap_or_default(),
-            };
+            let mut state = open_case_from(&r)?;
             state.join(c);
             sqlx::query(
                 "UPDATE cases SET queue = ?, priority = ?, due_at = ?, bank_on_confirm = ?, \

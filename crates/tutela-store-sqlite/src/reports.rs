@@ -190,13 +190,7 @@ async fn write_all(pool: &SqlitePool, reports: &[&NewReport]) -> StoreResult<Vec
         });
         q.push(")");
         for r in q.build().fetch_all(&mut *tx).await.map_err(backend)? {
-            let state = OpenCase {
-                queue: parse(r.get::<&str, _>("queue"))?,
-                priority: r.get("priority"),
-                due_at: r.get("due_at"),
-                bank_on_confirm: serde_json::from_str(r.get::<&str, _>("bank_on_confirm"))
-                    .unwrap_or_default(),
-            };
+            let state = open_case_from(&r)?;
             let key = (
                 r.get::<String, _>("subject_kind"),
                 r.get::<String, _>("subject_id"),

@@ -651,7 +651,7 @@ async fn commit_alert(
     ));
 
     let mut evidence = None;
-    let mut blob_written = None;
+    let mut blob_file = None;
     if preserve && let Some(bytes) = image {
         let media_type = image::guess_format(bytes)
             .map(|f| f.to_mime_type().to_string())
@@ -665,7 +665,7 @@ async fn commit_alert(
             now,
         )
         .await?;
-        blob_written = Some(sealed.blob.clone());
+        blob_file = sealed.blob.file().map(str::to_owned);
         evidence = Some(sealed);
     }
     let mut audit = vec![NewAudit {
@@ -758,9 +758,7 @@ async fn commit_alert(
             Ok(c.response)
         }
         Err(e) => {
-            if let Some(blob) = &blob_written {
-                let _ = crate::vault_files::remove(&state.data, blob).await;
-            }
+            let _ = crate::vault_files::remove(&state.data, blob_file.as_deref()).await;
             Err(e.into())
         }
     }
