@@ -9,66 +9,17 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const binary = process.env.TUTELA_BIN ?? path.join(repo, 'target/release/tutela');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// The background-networking flags keep Chromium from calling out (this machine's network is closed).
-const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const DEMO_ADMIN_PASSWORD = 'tutela-demo-admin';
+import {
+  DEMO_ADMIN_PASSWORD, checkPrerequisites, chromiumArgs, chromiumPath, startServer, stopServer, waitFor,
+} from './harness.mjs';
 
 let dataDir;
-let server;
-let serverLog = '';
 let base;
 let browser;
-
-/** Starts `tutela serve --demo` and resolves with its base URL once it says where it listens. */
-function startServer(data) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--demo', '--data', data, '--listen', '127.0.0.1:0'], {
-      env: { ...process.env, TUTELA_LOG: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    server = child;
-    const timer = setTimeout(() => reject(new Error(`tutela serve did not start in 60 s:\n${serverLog}`)), 60_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk;
-      const m = serverLog.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tutela serve exited with ${code}:\n${serverLog}`));
-    });
-  });
-}
-
-async function waitFor(what, check, seconds = 60) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${seconds} s:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Logs in through the form in a fresh browser context; returns the page (on the queue). */
 async function logIn(user, password) {
@@ -99,25 +50,16 @@ function isBlurredGrey(filter) {
 }
 
 before(async () => {
-  if (!existsSync(binary)) {
-    throw new Error(`${binary} is missing: build it first with \`cargo build --release -p tutela\``);
-  }
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: apt-get install chromium chromium-driver`);
-  }
+  checkPrerequisites();
   dataDir = mkdtempSync(path.join(tmpdir(), 'tutela-browser-'));
   base = await startServer(path.join(dataDir, 'data'));
-  await waitFor('/readyz', async () => (await fetch(`${base}/readyz`)).status === 200);
+  await waitFor('/readyz', async () => (await fetch(`${base}/readyz`)).status === 200, 60);
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -134,7 +76,7 @@ describe('review console', { timeout: 180_000 }, () => {
       const r = await admin.request.get('/v1/cases');
       cases = (await r.json()).cases ?? [];
       return cases.filter((c) => c.queue === 'child_safety').length >= 2;
-    });
+    }, 60);
     caseA = cases.find((c) => c.content_id === 'demo-content-0');
     caseB = cases.find((c) => c.content_id === 'demo-content-1');
     assert.ok(caseA && caseB, `demo cases: ${JSON.stringify(cases)}`);

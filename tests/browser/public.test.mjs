@@ -12,58 +12,25 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  DEMO_ADMIN_PASSWORD, checkPrerequisites, chromiumArgs, chromiumPath, startServer, stopServer, waitFor,
+} from './harness.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const binary = process.env.TUTELA_BIN ?? path.join(repo, 'target/release/tutela');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LANGS = ['ar', 'de', 'en', 'es', 'fr', 'pt', 'ru', 'zh'];
-const DEMO_ADMIN_PASSWORD = 'tutela-demo-admin';
 
 let dataDir;
-let server;
-let serverLog = '';
 let base;
 let browser;
 let hookServer;
 const webhooks = []; // every webhook body the engine delivered, parsed
-
-function startServer(data) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--demo', '--data', data, '--listen', '127.0.0.1:0'], {
-      env: { ...process.env, TUTELA_LOG: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    server = child;
-    const timer = setTimeout(() => reject(new Error(`tutela serve did not start in 60 s:\n${serverLog}`)), 60_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk;
-      const m = serverLog.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tutela serve exited with ${code}:\n${serverLog}`));
-    });
-  });
-}
 
 /** A webhook receiver on loopback: answers 200 and keeps every message. */
 function startHookServer() {
@@ -83,20 +50,6 @@ function startHookServer() {
     });
     hookServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${hookServer.address().port}/hook`));
   });
-}
-
-async function waitFor(what, check, seconds = 30) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen in ${seconds} s:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Runs axe-core on the current page; returns its violations (WCAG 2.2 AA tags only). */
@@ -150,9 +103,7 @@ async function fileReport(page, { lang, country, reason, contentId, message }) {
 }
 
 before(async () => {
-  for (const [what, p] of [['the tutela binary', binary], ['Chromium', chromiumPath]]) {
-    if (!existsSync(p)) throw new Error(`${what} (${p}) is missing`);
-  }
+  checkPrerequisites();
   dataDir = mkdtempSync(path.join(tmpdir(), 'tutela-public-'));
   const hookUrl = await startHookServer();
   const data = path.join(dataDir, 'data');
@@ -165,11 +116,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer();
   hookServer?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
