@@ -99,6 +99,14 @@ def sqlite_floor(seconds):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (Linux /proc): CPU per report moves much less
+    with the machine's other load than reports/s does."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="short loads, for CI")
@@ -117,7 +125,9 @@ def main():
         key = server.api_key(("report",))
         results = []
         for connections in (8, 32, 64):
+            before = cpu_seconds(server.proc.pid)
             r = wrk(server, key, f"c{connections}", seconds, connections)
+            r["cpu_us"] = (cpu_seconds(server.proc.pid) - before) / max(r["requests"], 1) * 1e6
             results.append((connections, r))
         # Everything answered must have landed: count the reports in the database.
         server.stop()
@@ -132,13 +142,13 @@ def main():
     print(f"POST /v1/reports on SQLite, {os.cpu_count()} cores, wrk on the same machine "
           f"({seconds} s per load)")
     print(f"{'connections':>11} {'reports/s':>10} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} "
-          f"{'201':>7} {'429':>5} {'other':>5} {'vs floor':>9}")
+          f"{'201':>7} {'429':>5} {'other':>5} {'vs floor':>9} {'server CPU us/report':>21}")
     for c, r in results:
         s = r["statuses"]
         errors = sum(r["errors"].values())
         print(f"{c:>11} {r['rate']:>10.0f} {r['p50_us'] / 1000:>7.2f} {r['p90_us'] / 1000:>7.2f} "
               f"{r['p99_us'] / 1000:>7.2f} {s['created']:>7} {s['refused']:>5} {s['other'] + errors:>5} "
-              f"{r['rate'] / floor:>8.2f}x")
+              f"{r['rate'] / floor:>8.2f}x {r['cpu_us']:>21.0f}")
     print(f"storage floor (Python sqlite3, same rows, 1 transaction per report): {floor:.0f} reports/s")
     print(f"reports stored: {stored} (answered 201: {created}), cases: {cases}")
     best = max(results, key=lambda cr: cr[1]["rate"])
