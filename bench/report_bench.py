@@ -5,8 +5,8 @@ Python's sqlite3 (SQLite's C library, no HTTP, no JSON, no validation, no classi
 transaction per report, WAL mode, synchronous=NORMAL like the engine. The ratio shows what the
 service costs on top of the database it cannot go faster than.
 
-    bench/.venv/bin/python bench/report_bench.py            # 3 loads of 20 s (~1.5 min)
-    bench/.venv/bin/python bench/report_bench.py --quick    # CI: 3 loads of 4 s (<30 s)
+    bench/.venv/bin/python bench/report_bench.py            # 4 loads of 20 s (~2 min)
+    bench/.venv/bin/python bench/report_bench.py --quick    # CI: 4 loads of 4 s (<40 s)
 
 The request mix (bench/report_bench.lua): 70% reports of a post (ids from 200,000, so popular
 posts get several reports and merge into one case), 20% text-only reports of a message (the
@@ -124,7 +124,7 @@ def main():
     try:
         key = server.api_key(("report",))
         results = []
-        for connections in (8, 32, 64):
+        for connections in (8, 16, 32, 64):
             before = cpu_seconds(server.proc.pid)
             r = wrk(server, key, f"c{connections}", seconds, connections)
             r["cpu_us"] = (cpu_seconds(server.proc.pid) - before) / max(r["requests"], 1) * 1e6
@@ -151,9 +151,10 @@ def main():
               f"{r['rate'] / floor:>8.2f}x {r['cpu_us']:>21.0f}")
     print(f"storage floor (Python sqlite3, same rows, 1 transaction per report): {floor:.0f} reports/s")
     print(f"reports stored: {stored} (answered 201: {created}), cases: {cases}")
-    best = max(results, key=lambda cr: cr[1]["rate"])
-    ok = best[1]["rate"] >= 5000 and min(r["p99_us"] for _, r in results) <= 20_000
-    print(f"target >= 5,000 reports/s and p99 <= 20 ms: {'met' if ok else 'NOT met'}")
+    # Both at the same load: a high rate at one load and a low p99 at another is not the target.
+    met = [c for c, r in results if r["rate"] >= 5000 and r["p99_us"] <= 20_000]
+    print(f"target >= 5,000 reports/s and p99 <= 20 ms at one load: "
+          f"{'met at ' + ', '.join(f'{c} connections' for c in met) if met else 'NOT met'}")
     # wrk stops counting at the deadline while the last requests still land: stored >= answered.
     if stored < created:
         sys.exit(f"{created} reports were answered 201 but only {stored} are stored")

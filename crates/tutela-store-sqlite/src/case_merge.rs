@@ -1,6 +1,6 @@
 //! How signals join cases, without I/O: the rule that merges a new signal into an open case, and
 //! the plan that places a whole group of reports (several may name the same subject) before the
-//! group is written in a handful of set-based statements.
+//! report writer writes the group.
 
 use std::collections::HashMap;
 use tutela_core::{CaseUpsert, Queue};

@@ -16,6 +16,8 @@ use tutela_core::audit::{self, AuditEntry, Checkpoint, Head};
 use tutela_core::*;
 
 mod case_merge;
+mod checkpointer;
+mod report_writer;
 mod reports;
 mod video_jobs;
 
@@ -24,8 +26,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
-    /// Reports go through a group-commit writer (see `reports::writer`).
-    reports: reports::ReportQueue,
+    /// Reports go through a group-commit writer (see `report_writer`).
+    reports: report_writer::ReportQueue,
+    _checkpointer: checkpointer::Checkpointer,
 }
 
 /// Every write transaction takes the write lock at its start: a transaction that reads first
@@ -58,13 +61,12 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        // The report writer's multi-row statements come in one shape per run length and table.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(
-                opts.clone()
-                    .statement_cache_capacity(8 * reports::RUN + 100),
-            )
+            .connect_with(opts.clone().pragma(
+                "wal_autocheckpoint",
+                checkpointer::WRITER_AUTOCHECKPOINT.to_string(),
+            ))
             .await
             .map_err(backend)?;
         MIGRATOR
@@ -76,11 +78,15 @@ impl SqliteStore {
             .connect_with(opts.read_only(true))
             .await
             .map_err(backend)?;
-        let reports = reports::writer(write.clone());
+        let reports = report_writer::writer(write.clone())
+            .map_err(|e| StoreError::Backend(format!("starting the report writer: {e}")))?;
+        let checkpointer = checkpointer::start(path)
+            .map_err(|e| StoreError::Backend(format!("starting the checkpointer: {e}")))?;
         Ok(SqliteStore {
             read,
             write,
             reports,
+            _checkpointer: checkpointer,
         })
     }
 
