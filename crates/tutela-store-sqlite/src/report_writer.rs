@@ -145,6 +145,7 @@ fn write_all(
         .iter()
         .map(|r| (&r.case, r.report.created_at))
         .collect();
+    let before: HashMap<i64, OpenCase> = open.values().cloned().collect();
     let plan = plan_group(&placed, open);
 
     // 2. New cases, in plan order; a new case takes the hashes of its content's scan, if it was
@@ -182,7 +183,8 @@ fn write_all(
         }
     }
 
-    // 3. Open cases the group joined.
+    // 3. Open cases the group joined. Most joins change nothing but the time: those leave the
+    // queue index alone (setting its columns, even to the same values, rewrites its entry).
     {
         let mut update = tx
             .prepare_cached(
@@ -190,7 +192,14 @@ fn write_all(
                  updated_at = ?6 WHERE id = ?1",
             )
             .map_err(sqlite)?;
+        let mut touch = tx
+            .prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")
+            .map_err(sqlite)?;
         for (id, state, at) in &plan.joined {
+            if before.get(id) == Some(state) {
+                touch.execute(params![id, at]).map_err(sqlite)?;
+                continue;
+            }
             update
                 .execute(params![
                     id,

@@ -873,3 +873,45 @@ async fn the_log_stays_bounded_under_a_stream_of_reports() {
     }
     assert_eq!(file, size as u64, "the database file holds every page");
 }
+
+/// A report that joins an open case without changing its queue, priority, due time or banks
+/// still moves the case's time; one that raises the priority changes it.
+#[tokio::test]
+async fn a_join_that_changes_nothing_still_moves_the_case_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("engine.sqlite"))
+        .await
+        .unwrap();
+    let mut first = report_for("post-1", "JOIN1-00000", "k1", 100);
+    first.case.priority = Priority::Low;
+    let opened = store.commit_report(first).await.unwrap();
+    let mut same = report_for("post-1", "JOIN2-00000", "k2", 200);
+    same.case.priority = Priority::Low;
+    same.case.due_at = Some(100 + 3600);
+    let joined = store.commit_report(same).await.unwrap();
+    assert!(joined.merged);
+    assert_eq!(joined.case_id, opened.case_id);
+    let case = store
+        .case_detail(opened.case_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .case;
+    assert_eq!(case.updated_at, 200);
+    assert_eq!(case.priority, Priority::Low);
+    assert_eq!(case.due_at, Some(100 + 3600));
+    let raised = store
+        .commit_report(report_for("post-1", "JOIN3-00000", "k3", 300))
+        .await
+        .unwrap();
+    assert_eq!(raised.case_id, opened.case_id);
+    let case = store
+        .case_detail(opened.case_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .case;
+    assert_eq!(case.updated_at, 300);
+    assert_eq!(case.priority, Priority::Critical);
+    assert_eq!(case.due_at, Some(100 + 3600));
+}
