@@ -97,6 +97,12 @@ pub(crate) async fn after_decision_tx(
             .await
             .map_err(backend)?;
     }
+    // The case's reports now count in their reporters' records (migration 0006).
+    sqlx::query("UPDATE reports SET decided = 1 WHERE case_id = ? AND decided = 0")
+        .bind(d.case_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
     if let Some(code) = &d.appeal_code {
         sqlx::query(
             "INSERT INTO appeal_codes (code_hash, decision_id, case_id, appeal_until) \
@@ -159,7 +165,7 @@ impl SqliteStore {
                COALESCE(SUM(d.action = 'no_violation'), 0) AS rejected, COUNT(d.id) AS decided \
              FROM reports r \
              JOIN decisions d ON d.id = (SELECT MAX(id) FROM decisions WHERE case_id = r.case_id) \
-             WHERE r.reporter_key = ? AND r.created_at >= ?",
+             WHERE r.reporter_key = ? AND r.decided = 1 AND r.created_at >= ?",
         )
         .bind(reporter_key)
         .bind(since)
