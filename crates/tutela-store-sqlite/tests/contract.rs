@@ -888,30 +888,23 @@ async fn a_join_that_changes_nothing_still_moves_the_case_time() {
     let mut same = report_for("post-1", "JOIN2-00000", "k2", 200);
     same.case.priority = Priority::Low;
     same.case.due_at = Some(100 + 3600);
-    let joined = store.commit_report(same).await.unwrap();
-    assert!(joined.merged);
-    assert_eq!(joined.case_id, opened.case_id);
-    let case = store
-        .case_detail(opened.case_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .case;
-    assert_eq!(case.updated_at, 200);
-    assert_eq!(case.priority, Priority::Low);
-    assert_eq!(case.due_at, Some(100 + 3600));
-    let raised = store
-        .commit_report(report_for("post-1", "JOIN3-00000", "k3", 300))
-        .await
-        .unwrap();
-    assert_eq!(raised.case_id, opened.case_id);
-    let case = store
-        .case_detail(opened.case_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .case;
-    assert_eq!(case.updated_at, 300);
-    assert_eq!(case.priority, Priority::Critical);
-    assert_eq!(case.due_at, Some(100 + 3600));
+    let case_after = |report: NewReport| {
+        let store = &store;
+        async move {
+            let placed = store.commit_report(report).await.unwrap();
+            assert!(placed.merged);
+            assert_eq!(placed.case_id, opened.case_id);
+            let case = store
+                .case_detail(placed.case_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .case;
+            assert_eq!(case.due_at, Some(100 + 3600), "the earliest due time stays");
+            (case.updated_at, case.priority)
+        }
+    };
+    assert_eq!(case_after(same).await, (200, Priority::Low));
+    let raised = report_for("post-1", "JOIN3-00000", "k3", 300);
+    assert_eq!(case_after(raised).await, (300, Priority::Critical));
 }
