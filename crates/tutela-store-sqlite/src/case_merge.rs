@@ -16,6 +16,21 @@ pub(crate) struct OpenCase {
 }
 
 impl OpenCase {
+    /// The mergeable columns of a stored case row.
+    pub fn from_stored(
+        queue: &str,
+        priority: i64,
+        due_at: Option<i64>,
+        bank_on_confirm: &str,
+    ) -> Result<OpenCase, String> {
+        Ok(OpenCase {
+            queue: queue.parse()?,
+            priority,
+            due_at,
+            bank_on_confirm: serde_json::from_str(bank_on_confirm).unwrap_or_default(),
+        })
+    }
+
     /// A case as a first signal opens it.
     pub fn opened_by(c: &CaseUpsert) -> OpenCase {
         OpenCase {
@@ -59,8 +74,10 @@ pub(crate) enum Target {
 pub(crate) struct GroupPlan {
     /// Index of the report whose subject opens each new case, and the case's merged state.
     pub opened: Vec<(usize, OpenCase)>,
-    /// Cases open before the group that the group joins, with their new state and time.
-    pub joined: Vec<(i64, OpenCase, i64)>,
+    /// Cases open before the group that the group joins, with their new state, time, and
+    /// whether anything but the time changed (a join only ever raises a case, so a later report
+    /// cannot undo an earlier one's change).
+    pub joined: Vec<(i64, OpenCase, i64, bool)>,
     /// Per report: its case, and whether it joined a case already open (as one report at a time
     /// would have seen it: the second report of a new subject in the same group has joined).
     pub targets: Vec<(Target, bool)>,
@@ -78,15 +95,19 @@ pub(crate) fn plan_group(
     for (i, (c, at)) in reports.iter().enumerate() {
         let key = (c.subject_kind.name().to_string(), c.subject_id.clone());
         if let Some((id, state)) = open.get_mut(&key) {
+            let before = state.clone();
             state.join(c);
+            let changed = *state != before;
             match joined_at.get(id) {
                 Some(&slot) => {
-                    plan.joined[slot].1 = state.clone();
-                    plan.joined[slot].2 = plan.joined[slot].2.max(*at);
+                    let entry = &mut plan.joined[slot];
+                    entry.1 = state.clone();
+                    entry.2 = entry.2.max(*at);
+                    entry.3 |= changed;
                 }
                 None => {
                     joined_at.insert(*id, plan.joined.len());
-                    plan.joined.push((*id, state.clone(), *at));
+                    plan.joined.push((*id, state.clone(), *at, changed));
                 }
             }
             plan.targets.push((Target::Existing(*id), true));
@@ -174,7 +195,7 @@ mod tests {
             (Queue::ChildSafety, 3, Some(10))
         );
         assert_eq!(plan.joined.len(), 1, "one update per joined case");
-        let (id, old, at) = &plan.joined[0];
+        let (id, old, at, _) = &plan.joined[0];
         assert_eq!((*id, old.priority, old.due_at, *at), (7, 2, Some(500), 5));
     }
 }

@@ -173,13 +173,13 @@ fn case_from(r: &SqliteRow) -> StoreResult<Case> {
 
 /// The mergeable part of a case row (`queue`, `priority`, `due_at`, `bank_on_confirm`).
 fn open_case_from(r: &SqliteRow) -> StoreResult<case_merge::OpenCase> {
-    Ok(case_merge::OpenCase {
-        queue: parse(r.get::<&str, _>("queue"))?,
-        priority: r.get("priority"),
-        due_at: r.get("due_at"),
-        bank_on_confirm: serde_json::from_str(r.get::<&str, _>("bank_on_confirm"))
-            .unwrap_or_default(),
-    })
+    case_merge::OpenCase::from_stored(
+        r.get("queue"),
+        r.get("priority"),
+        r.get("due_at"),
+        r.get("bank_on_confirm"),
+    )
+    .map_err(|e| StoreError::Backend(format!("bad stored value: {e}")))
 }
 
 fn signal_from(r: &SqliteRow) -> StoreResult<Signal> {

@@ -131,12 +131,8 @@ fn write_all(
                 .optional()
                 .map_err(sqlite)?;
             if let Some((id, queue, priority, due_at, bank)) = row {
-                let state = OpenCase {
-                    queue: crate::parse(&queue)?,
-                    priority,
-                    due_at,
-                    bank_on_confirm: serde_json::from_str(&bank).unwrap_or_default(),
-                };
+                let state = OpenCase::from_stored(&queue, priority, due_at, &bank)
+                    .map_err(|e| StoreError::Backend(format!("bad stored value: {e}")))?;
                 open.insert(key, (id, state));
             }
         }
@@ -145,7 +141,6 @@ fn write_all(
         .iter()
         .map(|r| (&r.case, r.report.created_at))
         .collect();
-    let before: HashMap<i64, OpenCase> = open.values().cloned().collect();
     let plan = plan_group(&placed, open);
 
     // 2. New cases, in plan order; a new case takes the hashes of its content's scan, if it was
@@ -195,8 +190,8 @@ fn write_all(
         let mut touch = tx
             .prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")
             .map_err(sqlite)?;
-        for (id, state, at) in &plan.joined {
-            if before.get(id) == Some(state) {
+        for (id, state, at, changed) in &plan.joined {
+            if !changed {
                 touch.execute(params![id, at]).map_err(sqlite)?;
                 continue;
             }

@@ -655,10 +655,7 @@ async fn run_report_contract(store: &dyn Store) {
 
 #[tokio::test]
 async fn sqlite_store_keeps_the_report_and_appeal_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("engine.sqlite"))
-        .await
-        .unwrap();
+    let (_dir, store) = fresh_store().await;
     run_report_contract(&store).await;
 }
 
@@ -878,10 +875,7 @@ async fn the_log_stays_bounded_under_a_stream_of_reports() {
 /// still moves the case's time; one that raises the priority changes it.
 #[tokio::test]
 async fn a_join_that_changes_nothing_still_moves_the_case_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("engine.sqlite"))
-        .await
-        .unwrap();
+    let (_dir, store) = fresh_store().await;
     let mut first = report_for("post-1", "JOIN1-00000", "k1", 100);
     first.case.priority = Priority::Low;
     let opened = store.commit_report(first).await.unwrap();
@@ -907,4 +901,13 @@ async fn a_join_that_changes_nothing_still_moves_the_case_time() {
     assert_eq!(case_after(same).await, (200, Priority::Low));
     let raised = report_for("post-1", "JOIN3-00000", "k3", 300);
     assert_eq!(case_after(raised).await, (300, Priority::Critical));
+}
+
+/// A store on a new database in a temporary folder (kept alive by the returned guard).
+async fn fresh_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("engine.sqlite"))
+        .await
+        .unwrap();
+    (dir, store)
 }
