@@ -41,14 +41,30 @@ fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        h = (h.rotate_left(5) ^ tail_word(rest)).wrapping_mul(K);
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h
+}
+
+/// The 1 to 7 bytes of `rest` as a zero-padded little-endian word, read with overlapping loads.
+/// Copying them into a zeroed buffer first (the plain way) makes the CPU wait for the small
+/// stores before the 8-byte load; that wait was a fifth of the classifier's time.
+#[inline]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    debug_assert!((1..8).contains(&n));
+    if n >= 4 {
+        let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as u64;
+        let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]) as u64;
+        lo | hi << (8 * (n - 4))
+    } else {
+        rest[0] as u64
+            | (rest[n / 2] as u64) << (8 * (n / 2))
+            | (rest[n - 1] as u64) << (8 * (n - 1))
+    }
 }
 
 #[inline]
@@ -321,6 +337,17 @@ mod tests {
                 .iter()
                 .any(|f| f.bucket == link)
         );
+    }
+
+    #[test]
+    fn tail_word_is_the_zero_padded_load() {
+        // The model file depends on the hash: the fast tail read must give the plain value.
+        let bytes: Vec<u8> = (0u8..7).map(|i| 0x81u8.wrapping_mul(i + 3)).collect();
+        for n in 1..8 {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(tail_word(&bytes[..n]), u64::from_le_bytes(buf), "{n} bytes");
+        }
     }
 
     #[test]
