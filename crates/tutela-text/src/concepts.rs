@@ -203,16 +203,24 @@ pub const CONCEPTS: &[(&str, &str)] = &[
 /// ones inside other words, and then throws most away; it cost more than the model itself.)
 struct Table {
     nodes: Vec<Node>,
-    /// Child edges of all nodes, each node's sorted by byte: (byte, child node).
+    /// Child edges of nodes with at most [`SCAN_EDGES`] children: (byte, child node).
     edges: Vec<(u8, u32)>,
+    /// Children of the few nodes with more (the root, common first letters) by byte; 0 is none
+    /// (the root is nobody's child). Every walk starts in these nodes: a direct index instead of
+    /// a binary search (about 2% of classify's time).
+    dense: Vec<[u32; 256]>,
     /// Terms ending at a node: (concept, whether the term must end a word).
     outputs: Vec<(u16, bool)>,
     /// Concepts hit by pattern features (`#phone`) or currency signs in the original text.
     specials: Vec<(String, u16)>,
 }
 
+/// Nodes with more children than this index them densely.
+const SCAN_EDGES: u32 = 8;
+
 #[derive(Clone, Copy, Default)]
 struct Node {
+    /// Into `edges`, or into `dense` when `edges_len > SCAN_EDGES`.
     edges_start: u32,
     edges_len: u32,
     outputs_start: u32,
@@ -222,14 +230,12 @@ struct Node {
 impl Table {
     #[inline]
     fn child(&self, node: &Node, byte: u8) -> Option<u32> {
-        let edges = &self.edges[node.edges_start as usize..][..node.edges_len as usize];
-        if edges.len() <= 8 {
+        if node.edges_len <= SCAN_EDGES {
+            let edges = &self.edges[node.edges_start as usize..][..node.edges_len as usize];
             edges.iter().find(|e| e.0 == byte).map(|e| e.1)
         } else {
-            edges
-                .binary_search_by_key(&byte, |e| e.0)
-                .ok()
-                .map(|i| edges[i].1)
+            let child = self.dense[node.edges_start as usize][byte as usize];
+            (child != 0).then_some(child)
         }
     }
 }
@@ -256,20 +262,33 @@ fn build_table(terms: &[(String, u16, bool)], specials: Vec<(String, u16)>) -> T
     }
     let mut nodes = Vec::with_capacity(children.len());
     let mut edges = Vec::new();
+    let mut dense: Vec<[u32; 256]> = Vec::new();
     let mut outputs = Vec::new();
     for (kids, out) in children.iter().zip(&ends) {
+        let edges_len = kids.len() as u32;
+        let edges_start = if edges_len <= SCAN_EDGES {
+            edges.extend(kids.iter().map(|(&b, &n)| (b, n)));
+            edges.len() as u32 - edges_len
+        } else {
+            let mut row = [0u32; 256];
+            for (&b, &n) in kids {
+                row[b as usize] = n;
+            }
+            dense.push(row);
+            dense.len() as u32 - 1
+        };
         nodes.push(Node {
-            edges_start: edges.len() as u32,
-            edges_len: kids.len() as u32,
+            edges_start,
+            edges_len,
             outputs_start: outputs.len() as u32,
             outputs_len: out.len() as u32,
         });
-        edges.extend(kids.iter().map(|(&b, &n)| (b, n)));
         outputs.extend_from_slice(out);
     }
     Table {
         nodes,
         edges,
+        dense,
         outputs,
         specials,
     }
