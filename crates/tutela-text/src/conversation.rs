@@ -19,6 +19,9 @@ use std::sync::OnceLock;
 pub const EXPIRY_SECONDS: i64 = 14 * 24 * 3600;
 /// Risk at which the alert is raised.
 pub const ALERT_RISK: f32 = 1.0;
+/// The message score at which a turn counts as evidence of solicitation, threat or a personal
+/// data request, when the message model's own label threshold is higher.
+const STAGE_EVIDENCE: f32 = 0.35;
 
 /// What a platform knows of a participant's age.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -1061,7 +1064,11 @@ impl ConversationTracker {
         let thresholds = classifier.thresholds();
         let scores = classification.scores.0;
         let mut stages = phrase_stages(&turn.text);
-        let over = |name: &str| category_index(name).is_some_and(|c| scores[c] >= thresholds[c]);
+        // A turn's score is evidence for a stage at a lower bar than a message label needs: a
+        // stage alone never alerts, the course of the conversation does.
+        let over = |name: &str| {
+            category_index(name).is_some_and(|c| scores[c] >= thresholds[c].min(STAGE_EVIDENCE))
+        };
         if over("sexual_solicitation") && !stages.contains(&Stage::SexualContent) {
             stages.push(Stage::SexualContent);
         }

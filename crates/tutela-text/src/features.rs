@@ -67,6 +67,15 @@ fn tail_word(rest: &[u8]) -> u64 {
     }
 }
 
+/// Whether a token of the original text sits against a colon between digits ("4:10", "16:10").
+fn in_clock(original: &str, token: &crate::normalize::Token) -> bool {
+    let bytes = original.as_bytes();
+    let (start, end) = (token.orig_start as usize, token.orig_end as usize);
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    (start >= 2 && bytes.get(start - 1) == Some(&b':') && digit_at(start - 2))
+        || (bytes.get(end) == Some(&b':') && digit_at(end + 1))
+}
+
 #[inline]
 fn mix(mut h: u64) -> u64 {
     h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -81,9 +90,14 @@ fn bucket(h: u64) -> u32 {
 }
 
 /// The word as the model sees it: numbers by shape, so "im 12" and "im 13" share a feature.
-fn word_form(word: &str) -> &str {
+/// `clock` says the number is part of a time or score ("4:10", "2:1"): the "10" of a bus time
+/// is not a child's age, and taking it for one made parents' pick-up messages look like grooming.
+fn word_form(word: &str, clock: bool) -> &str {
     if !word.bytes().all(|b| b.is_ascii_digit()) {
         return word;
+    }
+    if clock {
+        return "#clock";
     }
     match word.len() {
         1 | 2 => match word.parse::<u32>() {
@@ -108,7 +122,10 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
     for (i, token) in tokens.iter().enumerate() {
         let t = i.min(u16::MAX as usize) as u16;
         let word = text.token_text(token);
-        let word_hash = hash_bytes(SEED_WORD, word_form(word).as_bytes());
+        let word_hash = hash_bytes(
+            SEED_WORD,
+            word_form(word, in_clock(original, token)).as_bytes(),
+        );
         out.push(Feature {
             bucket: bucket(word_hash),
             token: t,
@@ -348,6 +365,20 @@ mod tests {
             buf[..n].copy_from_slice(&bytes[..n]);
             assert_eq!(tail_word(&bytes[..n]), u64::from_le_bytes(buf), "{n} bytes");
         }
+    }
+
+    #[test]
+    fn clock_times_are_not_ages() {
+        let age = features("im 10");
+        let time = features("bus at 4:10");
+        let kid = bucket(hash_bytes(SEED_WORD, b"#kidage"));
+        assert!(age.iter().any(|f| f.bucket == kid));
+        assert!(!time.iter().any(|f| f.bucket == kid));
+        assert!(
+            !features("16:10 at the stop")
+                .iter()
+                .any(|f| f.bucket == kid)
+        );
     }
 
     #[test]

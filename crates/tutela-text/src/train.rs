@@ -256,9 +256,12 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 14,
             learning_rate: 0.6,
-            l2: 1e-6,
+            // Input dropout 0.25 with L2 1e-5 (was none and 1e-6), measured with pass 12's data:
+            // own held-out lines 0.815 -> 0.817 macro F1 and 7.0% -> 6.3% benign false
+            // positives; templates-only on dev 0.893 -> 0.894 and 4.3% -> 3.0%.
+            l2: 1e-5,
             positive_weight: 2.0,
-            dropout: 0.0,
+            dropout: 0.25,
             seed: 7,
         }
     }

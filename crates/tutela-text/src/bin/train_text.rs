@@ -18,8 +18,9 @@
 //! 1. Own held-out: one template in five (by a hash of its text) is held out, the model is
 //!    trained on the rest, and the held-out templates' messages are scored.
 //! 2. Templates only -> dev set: the model never sees a dev line.
-//! 3. 5-fold cross-validation on the dev set, templates always in training. The per-category
-//!    thresholds of the final model are tuned on these out-of-fold scores.
+//! 3. 5-fold cross-validation on the dev set, templates always in training. Per-category
+//!    thresholds are tuned on these out-of-fold scores, and the final model ships them only if
+//!    they beat 0.5 there by `TUNING_MARGIN` (or 0.5 breaks the false-positive budget).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -226,6 +227,9 @@ const LEAKAGE_LIMIT: f64 = 0.8;
 /// The shipped thresholds keep the out-of-fold benign false-positive rate at or below this (the
 /// issue's target is 5%; the margin is for messages unlike the developer set's).
 const FALSE_POSITIVE_BUDGET: f64 = 0.04;
+/// How much out-of-fold macro F1 tuned thresholds must add over 0.5 to be shipped (about three
+/// messages of the developer set).
+const TUNING_MARGIN: f64 = 0.01;
 
 #[derive(serde::Deserialize)]
 struct DevLine {
@@ -477,13 +481,24 @@ fn run() -> Result<(), String> {
             summary(&e)
         ));
         say(e.report());
-        thresholds = tune_thresholds_within(&oof, &gold, FALSE_POSITIVE_BUDGET);
-        let e = score(&thresholds);
+        let tuned = tune_thresholds_within(&oof, &gold, FALSE_POSITIVE_BUDGET);
+        let tuned_eval = score(&tuned);
         say(format!(
-            "[3b] same out-of-fold scores with the shipped thresholds (tuned on them for F1 with benign false positives <= {FALSE_POSITIVE_BUDGET}: optimistic): {}",
-            summary(&e)
+            "[3b] same out-of-fold scores with thresholds tuned on them for F1 with benign false positives <= {FALSE_POSITIVE_BUDGET} (optimistic): {}",
+            summary(&tuned_eval)
         ));
-        say(format!("tuned thresholds: {thresholds:?}"));
+        say(format!("tuned thresholds: {tuned:?}"));
+        // ~30 positives per category make tuned thresholds noisy: they ship only when they
+        // beat 0.5 clearly on the scores they were tuned on, or 0.5 breaks the budget.
+        let plain_ok = e.benign_false_positive_rate() <= FALSE_POSITIVE_BUDGET;
+        if !plain_ok || tuned_eval.macro_f1() >= e.macro_f1() + TUNING_MARGIN {
+            thresholds = tuned;
+            say("shipped thresholds: the tuned ones".to_string());
+        } else {
+            say(format!(
+                "shipped thresholds: 0.5 (the tuned ones gain less than {TUNING_MARGIN} macro F1 out of fold)"
+            ));
+        }
         if args.cv_only {
             return Ok(());
         }
