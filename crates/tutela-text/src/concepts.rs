@@ -319,6 +319,60 @@ fn table() -> &'static Table {
     })
 }
 
+/// Arabic proclitics ("and", "so", "with", "to", "the" and their joins), longest first. Arabic
+/// writes them onto the word ("والعيله", "بحسابك", "ومتقوليش"), so a term only matched at the
+/// word's start missed most of its uses.
+const ARABIC_PROCLITICS: [&str; 10] = ["وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل"];
+
+/// Byte offsets inside an Arabic word where its stem may start after proclitics (at most two:
+/// the longest prefix and the shorter one it extends), leaving at least two letters.
+pub(crate) fn arabic_stem_offsets(word: &str) -> [Option<usize>; 2] {
+    let mut out = [None; 2];
+    if !word
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| (0xd8..=0xdb).contains(&b))
+    {
+        return out;
+    }
+    let mut n = 0;
+    for prefix in ARABIC_PROCLITICS {
+        let rest = word.len().saturating_sub(prefix.len());
+        if n < 2
+            && word.starts_with(prefix)
+            && rest >= 4
+            && out[..n].iter().all(|o| *o != Some(prefix.len()))
+        {
+            out[n] = Some(prefix.len());
+            n += 1;
+        }
+    }
+    out
+}
+
+/// Walks the trie from byte `at` of the normalised text, recording the concepts of the terms
+/// that end there.
+fn walk(table: &Table, s: &[u8], mut at: usize, token: usize, found: &mut Vec<(u16, u16)>) {
+    let mut node = table.nodes[0];
+    while at < s.len() {
+        let Some(next) = table.child(&node, s[at]) else {
+            break;
+        };
+        node = table.nodes[next as usize];
+        at += 1;
+        if node.outputs_len == 0 {
+            continue;
+        }
+        let ends_word = at == s.len() || s[at] == b' ';
+        let outputs = &table.outputs[node.outputs_start as usize..][..node.outputs_len as usize];
+        for &(concept, whole) in outputs {
+            if (!whole || ends_word) && !found.iter().any(|(c, _)| *c == concept) {
+                found.push((concept, token.min(u16::MAX as usize) as u16));
+            }
+        }
+    }
+}
+
 /// Concept indices (into [`CONCEPTS`]) found in a message, each with the first token it was
 /// seen at, sorted by concept. `patterns` are the pattern features already found (`#phone`...).
 pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u16)> {
@@ -326,25 +380,10 @@ pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u
     let mut found: Vec<(u16, u16)> = Vec::with_capacity(8);
     let s = text.text.as_bytes();
     for (token, t) in text.tokens.iter().enumerate() {
-        let mut node = table.nodes[0];
-        let mut at = t.start as usize;
-        while at < s.len() {
-            let Some(next) = table.child(&node, s[at]) else {
-                break;
-            };
-            node = table.nodes[next as usize];
-            at += 1;
-            if node.outputs_len == 0 {
-                continue;
-            }
-            let ends_word = at == s.len() || s[at] == b' ';
-            let outputs =
-                &table.outputs[node.outputs_start as usize..][..node.outputs_len as usize];
-            for &(concept, whole) in outputs {
-                if (!whole || ends_word) && !found.iter().any(|(c, _)| *c == concept) {
-                    found.push((concept, token.min(u16::MAX as usize) as u16));
-                }
-            }
+        let word = &text.text[t.start as usize..t.end as usize];
+        let stems = arabic_stem_offsets(word);
+        for start in std::iter::once(0).chain(stems.into_iter().flatten()) {
+            walk(table, s, t.start as usize + start, token, &mut found);
         }
     }
     for (special, concept) in &table.specials {
@@ -382,6 +421,18 @@ mod tests {
         assert!(!names("so brave").contains(&"body"));
         assert!(names("пришли фотку").contains(&"image"));
         assert!(names("ابعتلي صورتك").contains(&"image"));
+    }
+
+    #[test]
+    fn arabic_terms_match_after_proclitics() {
+        // "and don't tell", "the family": the term is inside the written word.
+        assert!(names("ومتقوليش لحد").contains(&"secret"));
+        assert!(names("والعيله").contains(&"parents"));
+        assert_eq!(arabic_stem_offsets("والعيله"), [Some(6), Some(2)]);
+        assert_eq!(arabic_stem_offsets("ولد"), [Some(2), None]);
+        // Too short to strip, and not Arabic.
+        assert_eq!(arabic_stem_offsets("ول"), [None, None]);
+        assert_eq!(arabic_stem_offsets("value"), [None, None]);
     }
 
     #[test]

@@ -69,11 +69,15 @@ fn tail_word(rest: &[u8]) -> u64 {
 
 /// Whether a token of the original text sits against a colon between digits ("4:10", "16:10").
 fn in_clock(original: &str, token: &crate::normalize::Token) -> bool {
-    let bytes = original.as_bytes();
     let (start, end) = (token.orig_start as usize, token.orig_end as usize);
-    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-    (start >= 2 && bytes.get(start - 1) == Some(&b':') && digit_at(start - 2))
-        || (bytes.get(end) == Some(&b':') && digit_at(end + 1))
+    let (Some(before), Some(after)) = (original.get(..start), original.get(end..)) else {
+        return false;
+    };
+    // Any script's digits: "٤:١٠" is a time too.
+    let mut back = before.chars().rev();
+    let mut ahead = after.chars();
+    (back.next() == Some(':') && back.next().is_some_and(char::is_numeric))
+        || (ahead.next() == Some(':') && ahead.next().is_some_and(char::is_numeric))
 }
 
 #[inline]
@@ -139,6 +143,14 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
             });
         }
         prev_hash = Some(word_hash);
+        // An Arabic word also counts as its stem without proclitics: "والعيله" as "عيله".
+        if let Some(offset) = concepts::arabic_stem_offsets(word)[0] {
+            out.push(Feature {
+                bucket: bucket(hash_bytes(SEED_WORD, &word.as_bytes()[offset..])),
+                token: t,
+                weight: 1,
+            });
+        }
 
         // Phone numbers: consecutive number tokens with 7 to 15 digits in all.
         if word.bytes().all(|b| b.is_ascii_digit()) {
@@ -379,6 +391,7 @@ mod tests {
                 .iter()
                 .any(|f| f.bucket == kid)
         );
+        assert!(!features("بيوصل ٤:١٠").iter().any(|f| f.bucket == kid));
     }
 
     #[test]
