@@ -765,23 +765,13 @@ async fn a_burst_of_reports_is_grouped_without_changing_the_result() {
     let mut of_scanned = report_for("scanned-1", "SCANS-00001", "k", 601);
     of_scanned.case.media_hashes = json!({});
     let placed = store.commit_report(of_scanned).await.unwrap();
-    let case = store
-        .case_detail(placed.case_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .case;
+    let case = stored_case(&*store, placed.case_id).await;
     assert_eq!(case.media_hashes, json!({"pdq": "f00d"}));
     let unscanned = store
         .commit_report(report_for("never-scanned", "SCANS-00002", "k", 602))
         .await
         .unwrap();
-    let case = store
-        .case_detail(unscanned.case_id)
-        .await
-        .unwrap()
-        .unwrap()
-        .case;
+    let case = stored_case(&*store, unscanned.case_id).await;
     assert_eq!(
         case.media_hashes,
         json!({"pdq": "00"}),
@@ -888,12 +878,7 @@ async fn a_join_that_changes_nothing_still_moves_the_case_time() {
             let placed = store.commit_report(report).await.unwrap();
             assert!(placed.merged);
             assert_eq!(placed.case_id, opened.case_id);
-            let case = store
-                .case_detail(placed.case_id)
-                .await
-                .unwrap()
-                .unwrap()
-                .case;
+            let case = stored_case(store, placed.case_id).await;
             assert_eq!(case.due_at, Some(100 + 3600), "the earliest due time stays");
             (case.updated_at, case.priority)
         }
@@ -901,6 +886,11 @@ async fn a_join_that_changes_nothing_still_moves_the_case_time() {
     assert_eq!(case_after(same).await, (200, Priority::Low));
     let raised = report_for("post-1", "JOIN3-00000", "k3", 300);
     assert_eq!(case_after(raised).await, (300, Priority::Critical));
+}
+
+/// A case as the store has it now.
+async fn stored_case(store: &dyn Store, case_id: i64) -> Case {
+    store.case_detail(case_id).await.unwrap().unwrap().case
 }
 
 /// A store on a new database in a temporary folder (kept alive by the returned guard).

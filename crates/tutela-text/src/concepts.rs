@@ -338,11 +338,9 @@ pub(crate) fn arabic_stem_offsets(word: &str) -> [Option<usize>; 2] {
     let mut n = 0;
     for prefix in ARABIC_PROCLITICS {
         let rest = word.len().saturating_sub(prefix.len());
-        if n < 2
-            && word.starts_with(prefix)
-            && rest >= 4
-            && out[..n].iter().all(|o| *o != Some(prefix.len()))
-        {
+        // No two proclitics of one length share a first letter, so at most one of each length
+        // matches, and at most two lengths (a joined one and the single letter it starts with).
+        if n < 2 && word.starts_with(prefix) && rest >= 4 {
             out[n] = Some(prefix.len());
             n += 1;
         }

@@ -126,10 +126,10 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
     for (i, token) in tokens.iter().enumerate() {
         let t = i.min(u16::MAX as usize) as u16;
         let word = text.token_text(token);
-        let word_hash = hash_bytes(
-            SEED_WORD,
-            word_form(word, in_clock(original, token)).as_bytes(),
-        );
+        let is_number = word.bytes().all(|b| b.is_ascii_digit());
+        // Only a number can be a clock time: the look around the token is not needed otherwise.
+        let clock = is_number && in_clock(original, token);
+        let word_hash = hash_bytes(SEED_WORD, word_form(word, clock).as_bytes());
         out.push(Feature {
             bucket: bucket(word_hash),
             token: t,
@@ -153,7 +153,7 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
         }
 
         // Phone numbers: consecutive number tokens with 7 to 15 digits in all.
-        if word.bytes().all(|b| b.is_ascii_digit()) {
+        if is_number {
             if digit_run == 0 {
                 digit_run_first = i;
             }
