@@ -1,4 +1,4 @@
-//! Hashed features of normalised text: word unigrams and bigrams, character 2- to 5-grams of each
+//! Hashed features of normalised text: word unigrams and bigrams, character 3- to 5-grams of each
 //! word (with word-boundary marks), and a few pattern features (phone numbers, e-mail addresses,
 //! links, child-age numbers). Each feature remembers the token it came from, for evidence spans.
 
@@ -117,6 +117,8 @@ fn word_form(word: &str, clock: bool) -> &str {
 pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
     out.clear();
     let tokens = &text.tokens;
+    // About 3 n-grams per byte, 3 word features per token, and concepts.
+    out.reserve(text.text.len() * 3 + tokens.len() * 3 + 32);
     let mut padded: Vec<u8> = Vec::with_capacity(64);
     let mut boundaries: Vec<usize> = Vec::with_capacity(64);
     let mut patterns_seen: Vec<&'static str> = Vec::new();
@@ -184,25 +186,35 @@ pub fn extract(text: &Normalized, original: &str, out: &mut Vec<Feature>) {
                 patterns_seen.push("#link");
             }
         }
-        // Character n-grams of "<word>", n = 2..=5, cut on character boundaries.
+        // Character n-grams of "<word>", n = 3..=5, cut on character boundaries (every byte of
+        // an ASCII word is one).
         padded.clear();
-        boundaries.clear();
         padded.push(b'<');
-        boundaries.push(0);
-        for (offset, _) in word.char_indices() {
-            boundaries.push(offset + 1);
-        }
         padded.extend_from_slice(word.as_bytes());
-        boundaries.push(padded.len());
         padded.push(b'>');
-        boundaries.push(padded.len());
-        let chars = boundaries.len() - 1;
+        let ascii = word.is_ascii();
+        if !ascii {
+            boundaries.clear();
+            boundaries.push(0);
+            boundaries.extend(word.char_indices().map(|(offset, _)| offset + 1));
+            boundaries.push(padded.len() - 1);
+            boundaries.push(padded.len());
+        }
+        let chars = if ascii {
+            padded.len()
+        } else {
+            boundaries.len() - 1
+        };
         for n in 3..=5usize {
             if n > chars {
                 break;
             }
             for start in 0..=chars - n {
-                let gram = &padded[boundaries[start]..boundaries[start + n]];
+                let gram = if ascii {
+                    &padded[start..start + n]
+                } else {
+                    &padded[boundaries[start]..boundaries[start + n]]
+                };
                 out.push(Feature {
                     bucket: bucket(hash_bytes(SEED_CHAR ^ n as u64, gram)),
                     token: t,

@@ -166,6 +166,21 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// The folded form of a Cyrillic or Arabic letter that has no compatibility decomposition: the
+/// same result as the general path (decomposition, lower case, [`fold_char`]), found without
+/// searching the Unicode tables. Letters with a decomposition (й, ё, أ, آ ...) return `None`.
+#[inline]
+fn fold_common_letter(c: char) -> Option<(char, Script)> {
+    match c as u32 {
+        0x0430..=0x0438 | 0x043A..=0x044F => Some((c, Script::Cyrillic)),
+        0x0410..=0x0418 | 0x041A..=0x042F => {
+            Some((char::from_u32(c as u32 + 0x20)?, Script::Cyrillic))
+        }
+        0x0621 | 0x0627..=0x063A | 0x0641..=0x064A => Some((fold_char(c), Script::Other)),
+        _ => None,
+    }
+}
+
 /// A word character before leetspeak: letters and digits of any script, and symbols that
 /// decompose to them (circled and squared letters).
 fn is_word_char(c: char) -> bool {
@@ -225,12 +240,76 @@ pub fn normalize(text: &str) -> Normalized {
     let mut raw: Vec<RawToken> = Vec::with_capacity(16);
     let mut counts = ScriptCounts::default();
 
-    // Pass 1: fold characters and cut into word and symbol tokens.
-    let mut chars = text.char_indices().peekable();
+    // Pass 1: fold characters and cut into word and symbol tokens. ASCII bytes, most of most
+    // messages, take a short path: none of them is invisible, a symbol or decomposable.
     let mut current: Option<RawToken> = None;
     let mut prev_word_char = false;
-    while let Some((offset, c)) = chars.next() {
-        let next_offset = chars.peek().map_or(text.len(), |&(o, _)| o);
+    let mut at = 0;
+    while at < text.len() {
+        let offset = at;
+        let byte = text.as_bytes()[at];
+        if byte.is_ascii() {
+            at += 1;
+            if byte == b'\'' || byte == b'`' {
+                continue;
+            }
+            // A leet symbol counts as a letter between word characters ("a$$hole").
+            let word_char = byte.is_ascii_alphanumeric()
+                || (prev_word_char
+                    && leet_symbol(byte as char).is_some()
+                    && text[at..]
+                        .chars()
+                        .find(|&n| leet_symbol(n).is_none())
+                        .is_some_and(is_word_char));
+            if !word_char {
+                if let Some(token) = current.take() {
+                    raw.push(token);
+                }
+                prev_word_char = false;
+                continue;
+            }
+            prev_word_char = true;
+            let start = scratch.len();
+            let token = current.get_or_insert(RawToken {
+                start,
+                end: start,
+                orig_start: offset,
+                orig_end: offset,
+                symbol: false,
+            });
+            let lower = byte.to_ascii_lowercase();
+            counts.latin += u32::from(lower.is_ascii_lowercase());
+            scratch.push(char::from(lower));
+            token.orig_end = at;
+            token.end = scratch.len();
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        let next_offset = at;
+        // Russian and Arabic letters that fold to one letter without the decomposition tables.
+        if let Some((folded, script)) = fold_common_letter(c) {
+            prev_word_char = true;
+            let start = scratch.len();
+            let token = current.get_or_insert(RawToken {
+                start,
+                end: start,
+                orig_start: offset,
+                orig_end: offset,
+                symbol: false,
+            });
+            match script {
+                Script::Cyrillic => counts.cyrillic += 1,
+                Script::Latin => counts.latin += 1,
+                Script::Other => {}
+            }
+            scratch.push(folded);
+            token.orig_end = next_offset;
+            token.end = scratch.len();
+            continue;
+        }
         if is_invisible(c) {
             continue;
         }
@@ -258,9 +337,8 @@ pub fn normalize(text: &str) -> Normalized {
         // the next character that is not itself a leet symbol (only when it matters).
         let leet_inside = prev_word_char
             && leet_symbol(c).is_some()
-            && chars
-                .clone()
-                .map(|(_, n)| n)
+            && text[at..]
+                .chars()
                 .find(|&n| leet_symbol(n).is_none())
                 .is_some_and(is_word_char);
         if !is_word_char(c) && !leet_inside {
@@ -280,28 +358,20 @@ pub fn normalize(text: &str) -> Normalized {
             symbol: false,
         });
         token.orig_end = next_offset;
-        if c.is_ascii() {
-            let lower = c.to_ascii_lowercase();
-            if lower.is_ascii_lowercase() {
-                counts.latin += 1;
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) || is_invisible(d) {
+                return;
             }
-            scratch.push(lower);
-        } else {
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) || is_invisible(d) {
-                    return;
+            for l in d.to_lowercase() {
+                let l = fold_char(l);
+                match script_of(l) {
+                    Script::Latin => counts.latin += 1,
+                    Script::Cyrillic => counts.cyrillic += 1,
+                    Script::Other => {}
                 }
-                for l in d.to_lowercase() {
-                    let l = fold_char(l);
-                    match script_of(l) {
-                        Script::Latin => counts.latin += 1,
-                        Script::Cyrillic => counts.cyrillic += 1,
-                        Script::Other => {}
-                    }
-                    scratch.push(l);
-                }
-            });
-        }
+                scratch.push(l);
+            }
+        });
         token.end = scratch.len();
     }
     if let Some(token) = current.take() {
@@ -400,6 +470,9 @@ fn begin_token(text: &mut String) -> usize {
 /// text are one or two separator characters.
 fn single_letter_run_end(words: &[Word], folded: &str, i: usize, original: &str) -> usize {
     let is_single = |w: &Word| {
+        if w.end - w.start > 4 {
+            return false;
+        }
         let mut chars = folded[w.start..w.end].chars();
         !w.symbol && chars.next().is_some_and(is_letter) && chars.next().is_none()
     };
@@ -629,6 +702,26 @@ mod tests {
             .collect();
         assert_eq!(pieces, vec!["Héy", "😏", "s e n d"]);
         assert!(n.tokens[1].symbol);
+    }
+
+    #[test]
+    fn common_letters_fold_as_the_general_path_does() {
+        for code in 0x0400..0x0700u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let Some((fast, script)) = fold_common_letter(c) else {
+                continue;
+            };
+            let mut general = String::new();
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) && !is_invisible(d) {
+                    general.extend(d.to_lowercase().map(fold_char));
+                }
+            });
+            assert_eq!(general, fast.to_string(), "U+{code:04X}");
+            assert!(script == script_of(fast) && is_word_char(c) && !is_invisible(c));
+        }
     }
 
     #[test]
