@@ -34,7 +34,10 @@ pub mod normalize;
 mod nudge;
 pub mod train;
 
-pub use conversation::{AgeBand, ConversationTracker, Stage, Turn, TurnAssessment};
+pub use conversation::{
+    AgeBand, ConversationTracker, Stage, TrackerWeights, Turn, TurnAssessment, TurnSignals,
+    observe_turn,
+};
 pub use lang::detect_language;
 pub use nudge::{LANGUAGES as NUDGE_LANGUAGES, Nudge, NudgeKind, nudge, nudge_for};
 

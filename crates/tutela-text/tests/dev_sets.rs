@@ -63,11 +63,13 @@ fn messages_meet_the_targets() {
     );
 }
 
-#[test]
-fn conversations_meet_the_targets() {
+/// The tracker's figures on a file of labelled chats.
+fn conversation_figures(path: &str) -> ConversationEval {
     let classifier = TextClassifier::new();
+    let text = std::fs::read_to_string(path).expect("conversation set");
     let mut e = ConversationEval::default();
-    for c in lines::<Conversation>("conversations-dev.jsonl") {
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let c: Conversation = serde_json::from_str(line).expect("valid line");
         let mut tracker = ConversationTracker::new();
         for (key, band) in &c.meta {
             if let Some(who) = key.strip_suffix("_age_band") {
@@ -95,11 +97,55 @@ fn conversations_meet_the_targets() {
             alert_turn,
         );
     }
-    println!("{}", e.report());
+    println!("{path}:\n{}", e.report());
+    e
+}
+
+#[test]
+fn conversations_meet_the_targets() {
+    let e = conversation_figures(&format!("{DIR}conversations-dev.jsonl"));
     assert_eq!(e.risky + e.benign, 40);
     assert!(e.in_time_rate() >= 0.90, "in time {:.3}", e.in_time_rate());
     assert!(
         e.false_alert_rate() <= 0.10,
+        "false alerts {:.3}",
+        e.false_alert_rate()
+    );
+}
+
+const PROJECT_CHATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/conversations/");
+
+/// The four project sets the weights were tuned on (with the developer chats): in-sample, so
+/// this only pins the tuning's result.
+#[test]
+fn tuned_on_chats_stay_where_the_tuning_left_them() {
+    let mut in_time = 0;
+    let mut risky = 0;
+    let mut false_alerts = 0;
+    for set in ["a", "c", "d", "e"] {
+        let e = conversation_figures(&format!("{PROJECT_CHATS}train-{set}.jsonl"));
+        assert_eq!(e.risky + e.benign, 40);
+        in_time += e.risky_alerted_in_time;
+        risky += e.risky;
+        false_alerts += e.benign_alerted;
+    }
+    assert!(in_time * 100 >= risky * 93, "{in_time} of {risky} in time");
+    assert!(
+        false_alerts <= 2,
+        "{false_alerts} false alerts in 80 benign chats"
+    );
+}
+
+/// `check-b.jsonl` was never tuned on: its figures are a held-out measure (0.75 in time and no
+/// false alert when the weights were chosen, below the 0.90 target). The bounds catch a change
+/// that makes it worse.
+#[test]
+fn held_out_chats_do_not_get_worse() {
+    let e = conversation_figures(&format!("{PROJECT_CHATS}check-b.jsonl"));
+    assert_eq!(e.risky + e.benign, 40);
+    assert!(e.in_time_rate() >= 0.75, "in time {:.3}", e.in_time_rate());
+    assert!(
+        e.false_alert_rate() <= 0.05,
         "false alerts {:.3}",
         e.false_alert_rate()
     );
