@@ -234,6 +234,17 @@ struct RawToken {
     symbol: bool,
 }
 
+/// The word token being built, opened at `offset` (scratch position `at`) if none is.
+fn open_word(current: &mut Option<RawToken>, at: usize, offset: usize) -> &mut RawToken {
+    current.get_or_insert(RawToken {
+        start: at,
+        end: at,
+        orig_start: offset,
+        orig_end: offset,
+        symbol: false,
+    })
+}
+
 /// Normalises `text`. See the module documentation for the steps.
 pub fn normalize(text: &str) -> Normalized {
     let mut scratch = String::with_capacity(text.len() + 8);
@@ -269,14 +280,7 @@ pub fn normalize(text: &str) -> Normalized {
                 continue;
             }
             prev_word_char = true;
-            let start = scratch.len();
-            let token = current.get_or_insert(RawToken {
-                start,
-                end: start,
-                orig_start: offset,
-                orig_end: offset,
-                symbol: false,
-            });
+            let token = open_word(&mut current, scratch.len(), offset);
             let lower = byte.to_ascii_lowercase();
             counts.latin += u32::from(lower.is_ascii_lowercase());
             scratch.push(char::from(lower));
@@ -292,14 +296,7 @@ pub fn normalize(text: &str) -> Normalized {
         // Russian and Arabic letters that fold to one letter without the decomposition tables.
         if let Some((folded, script)) = fold_common_letter(c) {
             prev_word_char = true;
-            let start = scratch.len();
-            let token = current.get_or_insert(RawToken {
-                start,
-                end: start,
-                orig_start: offset,
-                orig_end: offset,
-                symbol: false,
-            });
+            let token = open_word(&mut current, scratch.len(), offset);
             match script {
                 Script::Cyrillic => counts.cyrillic += 1,
                 Script::Latin => counts.latin += 1,
@@ -349,14 +346,7 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         prev_word_char = true;
-        let start = scratch.len();
-        let token = current.get_or_insert(RawToken {
-            start,
-            end: start,
-            orig_start: offset,
-            orig_end: offset,
-            symbol: false,
-        });
+        let token = open_word(&mut current, scratch.len(), offset);
         token.orig_end = next_offset;
         decompose_compatible(c, |d| {
             if is_combining_mark(d) || is_invisible(d) {
