@@ -159,6 +159,28 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::Flattery,
         &[
+            "more sensible than most",
+            "more grown up than most",
+            "than most 1",
+            "than other girls",
+            "than other boys",
+            "easier to talk to",
+            "not like people my age",
+            "not like girls my age",
+            "not like boys my age",
+            "you understand me better",
+            "youre different",
+            "you are different from",
+            "wise beyond",
+            "old soul",
+            "mas facil hablar contigo",
+            "tu me entiendes",
+            "plus facile de parler avec toi",
+            "tu me comprends mieux",
+            "mais facil conversar com voce",
+            "du verstehst mich",
+            "с тобой легче",
+            "الكلام معاك اسهل",
             "smarter than",
             "more mature than",
             "than kids your age",
@@ -250,6 +272,50 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::RiskAssessment,
         &[
+            "look through your phone",
+            "look through it",
+            "go through your phone",
+            "goes through your phone",
+            "mexe no seu celular",
+            "revisa tu celular",
+            "fouille ton telephone",
+            "walk home alone",
+            "walk home by yourself",
+            "walk home on your own",
+            "your own tablet",
+            "family tablet",
+            "share the ipad",
+            "share the tablet",
+            "just yours",
+            "who else uses",
+            "when do your parents get",
+            "what time do your parents",
+            "what time does your mum",
+            "what time does your mom",
+            "how late do they work",
+            "are your parents strict",
+            "parents strict",
+            "lock your door",
+            "vuelves sola",
+            "vuelves solo",
+            "tu propia tablet",
+            "a que hora llegan tus padres",
+            "a que hora vuelven tus padres",
+            "tu rentres seule",
+            "tu rentres seul",
+            "ta propre tablette",
+            "a quelle heure rentrent tes parents",
+            "volta sozinha",
+            "volta sozinho",
+            "que horas seus pais",
+            "tablet e so seu",
+            "gehst du allein",
+            "wann kommen deine eltern",
+            "ты ходишь одна",
+            "когда родители приходят",
+            "بترجع لوحدك",
+            "اهلك بيرجعوا امتى",
+            "ماما بترجع الساعه كام",
             "your own phone",
             "own phone",
             "parents phone",
@@ -337,6 +403,26 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::Secrecy,
         &[
+            "people wouldnt understand",
+            "people might misunderstand",
+            "people misunderstand",
+            "people would misunderstand",
+            "keep it quiet",
+            "keep the tickets quiet",
+            "dont need to mention",
+            "no need to mention",
+            "just between",
+            "la gente no lo entenderia",
+            "no hace falta mencionarlo",
+            "les gens comprendraient pas",
+            "pas besoin den parler",
+            "as pessoas nao entenderiam",
+            "nao precisa mencionar",
+            "die leute wurden das nicht verstehen",
+            "люди не поймут",
+            "не надо никому",
+            "الناس مش هتفهم",
+            "مش لازم تقول",
             "dont tell",
             "don t tell",
             "dont mention",
@@ -408,6 +494,31 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::Isolation,
         &[
+            "you seem lonely",
+            "you must be lonely",
+            "your parents dont listen",
+            "your parents never listen",
+            "you can tell me anything",
+            "you only need me",
+            "pareces sola",
+            "pareces solo",
+            "tus padres no te escuchan",
+            "puedes contarme lo que sea",
+            "lair seule",
+            "lair seul",
+            "tes parents tecoutent pas",
+            "tu peux tout me dire",
+            "voce parece sozinha",
+            "seus pais nao te escutam",
+            "pode me contar qualquer coisa",
+            "du wirkst einsam",
+            "deine eltern horen dir nicht zu",
+            "ты выглядишь одинокой",
+            "родители тебя не слушают",
+            "можешь рассказать мне всё",
+            "شكلك وحيد",
+            "اهلك مش بيسمعوك",
+            "تقدر تحكيلي اي حاجه",
             "dont get you",
             "dont understand you",
             "dont really get it",
@@ -511,6 +622,17 @@ const PHRASES: &[(Stage, &[&str])] = &[
     (
         Stage::PlatformMove,
         &[
+            "disappearing messages",
+            "messages disappear",
+            "msgs disappear",
+            "msgs dont stay",
+            "messages dont stay",
+            "delete themselves",
+            "mensajes temporales",
+            "messages ephemeres",
+            "mensagens temporarias",
+            "исчезающие сообщения",
+            "رسايل بتتمسح",
             "download the app",
             "the app i",
             "talk there",
@@ -933,7 +1055,60 @@ fn discloses_minor_age(text: &str) -> bool {
         .collect();
     let is_minor_number = |w: &str| matches!(w.parse::<u32>(), Ok(5..=17));
     let short = words.len() <= 6;
+    // "grade 2 exam" from a piano teacher is not about the sender: school years count only in a
+    // message that speaks of oneself.
+    let first_person = words.iter().any(|w| {
+        matches!(
+            *w,
+            "im" | "i"
+                | "my"
+                | "estoy"
+                | "voy"
+                | "mi"
+                | "je"
+                | "jsuis"
+                | "suis"
+                | "estou"
+                | "meu"
+                | "minha"
+                | "ich"
+                | "bin"
+                | "я"
+                | "انا"
+        )
+    });
+    let school_year = |i: usize| {
+        let w = words[i];
+        let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+        let suffix = &w[digits.len()..];
+        let ordinal = digits.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n))
+            && matches!(
+                suffix,
+                "" | "th" | "st" | "nd" | "rd" | "o" | "a" | "e" | "eme"
+            );
+        let prev = if i > 0 { words[i - 1] } else { "" };
+        let next = words.get(i + 1).copied().unwrap_or("");
+        ordinal
+            && (matches!(prev, "year" | "yr" | "grade" | "class" | "curso" | "klasse")
+                || matches!(
+                    next,
+                    "grade"
+                        | "ano"
+                        | "curso"
+                        | "klasse"
+                        | "класс"
+                        | "классе"
+                        | "ابتدائي"
+                        | "اعدادي"
+                        | "eso"
+                        | "primaria"
+                ))
+    };
     words.iter().enumerate().any(|(i, w)| {
+        // School years said of oneself: "im in year 7", "estou no 7o ano", "я в 7 классе".
+        if first_person && school_year(i) {
+            return true;
+        }
         if is_minor_number(w) {
             let prev = if i > 0 { words[i - 1] } else { "" };
             let next = words.get(i + 1).copied().unwrap_or("");
@@ -1233,6 +1408,51 @@ impl ConversationTracker {
     }
 }
 
+/// One line of a conversation file, as `tutela text conversations` and the tuner read it:
+/// `{"id", "turns": [{"from", "text"}], "meta"?, "labels"?, "first_risky_turn"?}`, where `meta`
+/// holds `"<who>_age_band": "adult" | "teen" | "child" | "unknown"`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChatLine {
+    pub id: serde_json::Value,
+    pub turns: Vec<ChatTurn>,
+    #[serde(default)]
+    pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
+    #[serde(default)]
+    pub first_risky_turn: Option<usize>,
+}
+
+/// One turn of a [`ChatLine`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChatTurn {
+    pub from: String,
+    pub text: String,
+}
+
+impl ChatLine {
+    /// Labelled grooming or sextortion.
+    pub fn is_risky(&self) -> bool {
+        self.labels.as_ref().is_some_and(|l| !l.is_empty())
+    }
+
+    /// The labelled first risky turn of a risky chat; `None` for a benign one.
+    pub fn gold_first_risky_turn(&self) -> Option<usize> {
+        self.first_risky_turn.filter(|_| self.is_risky())
+    }
+
+    /// A fresh tracker that knows what `meta` says of each side's age.
+    pub fn tracker(&self) -> ConversationTracker {
+        let mut tracker = ConversationTracker::new();
+        for (key, value) in self.meta.iter().flatten() {
+            if let (Some(who), Some(band)) = (key.strip_suffix("_age_band"), value.as_str()) {
+                tracker.set_age_band(who, AgeBand::parse(band));
+            }
+        }
+        tracker
+    }
+}
+
 const GROOMING: usize = 1;
 const SEXTORTION: usize = 2;
 const SOLICITATION: usize = 0;
@@ -1322,21 +1542,21 @@ impl TrackerWeights {
         // age probe, flattery, risk assessment, secrecy, isolation, gifts, platform move,
         // meeting, image request, sexual content, threat, personal data request
         stage: [
-            1.48, 0.668, 0.375, 0.64, 1.48, 0.088, 0.08, 0.42, 0.0, 0.6, 0.775, 0.2,
+            1.084, 0.768, 0.6, 0.74, 1.48, 0.333, 0.1, 0.0, 0.0, 0.6, 0.675, 0.0,
         ],
         repeat: 0.0,
-        model_grooming: 0.85,
-        model_solicitation: 0.17,
+        model_grooming: 0.75,
+        model_solicitation: 0.202,
         model_sextortion: 0.0,
-        model_personal_data: 0.0,
-        score_floor: 0.7,
+        model_personal_data: 0.1,
+        score_floor: 0.6,
         instant_sextortion: 0.95,
         minor_sender: 0.33,
         among_adults: 0.21,
         adult_to_minor: 0.66,
         unknown_to_minor: 2.0,
         age_unknown: 0.95,
-        family: 0.0,
+        family: 0.225,
     };
 }
 
@@ -1379,6 +1599,14 @@ mod tests {
             "we won 12 to 3 in the final yesterday"
         ));
         assert!(!discloses_minor_age("im 34"));
+        assert!(discloses_minor_age(
+            "for a competition, our school team. im in year 7"
+        ));
+        assert!(discloses_minor_age("estou no 7º ano e odeio matematica"));
+        assert!(discloses_minor_age("я в 7 классе, а что"));
+        assert!(!discloses_minor_age(
+            "The grade 2 exam is in May too, I'll send you the entry form"
+        ));
     }
 
     #[test]

@@ -35,8 +35,8 @@ mod nudge;
 pub mod train;
 
 pub use conversation::{
-    AgeBand, ConversationTracker, Stage, TrackerWeights, Turn, TurnAssessment, TurnSignals,
-    observe_turn,
+    AgeBand, ChatLine, ChatTurn, ConversationTracker, Stage, TrackerWeights, Turn, TurnAssessment,
+    TurnSignals, observe_turn,
 };
 pub use lang::detect_language;
 pub use nudge::{LANGUAGES as NUDGE_LANGUAGES, Nudge, NudgeKind, nudge, nudge_for};

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 use tutela_text::eval::{ConversationEval, MessageEval};
-use tutela_text::{AgeBand, ConversationTracker, TextClassifier, Turn, category_index};
+use tutela_text::{ChatLine, TextClassifier, Turn, category_index};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/text/");
 
@@ -12,20 +12,6 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/
 struct Message {
     text: String,
     labels: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct TurnLine {
-    from: String,
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct Conversation {
-    turns: Vec<TurnLine>,
-    meta: std::collections::BTreeMap<String, String>,
-    labels: Vec<String>,
-    first_risky_turn: Option<usize>,
 }
 
 fn lines<T: for<'de> Deserialize<'de>>(name: &str) -> Vec<T> {
@@ -69,13 +55,8 @@ fn conversation_figures(path: &str) -> ConversationEval {
     let text = std::fs::read_to_string(path).expect("conversation set");
     let mut e = ConversationEval::default();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let c: Conversation = serde_json::from_str(line).expect("valid line");
-        let mut tracker = ConversationTracker::new();
-        for (key, band) in &c.meta {
-            if let Some(who) = key.strip_suffix("_age_band") {
-                tracker.set_age_band(who, AgeBand::parse(band));
-            }
-        }
+        let c: ChatLine = serde_json::from_str(line).expect("valid line");
+        let mut tracker = c.tracker();
         let mut alert_turn = None;
         for (i, t) in c.turns.iter().enumerate() {
             let turn = Turn {
@@ -88,14 +69,7 @@ fn conversation_figures(path: &str) -> ConversationEval {
             }
         }
         assert_eq!(alert_turn.is_some(), !tracker.labels().is_empty());
-        e.add(
-            if c.labels.is_empty() {
-                None
-            } else {
-                c.first_risky_turn
-            },
-            alert_turn,
-        );
+        e.add(c.gold_first_risky_turn(), alert_turn);
     }
     println!("{path}:\n{}", e.report());
     e
@@ -115,38 +89,43 @@ fn conversations_meet_the_targets() {
 
 const PROJECT_CHATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/conversations/");
 
-/// The four project sets the weights were tuned on (with the developer chats): in-sample, so
-/// this only pins the tuning's result.
+/// The project sets the weights were tuned on (with the developer chats): in-sample, so this
+/// only pins the tuning's result (126 of 140 in time and 4 false alerts when it was chosen).
 #[test]
 fn tuned_on_chats_stay_where_the_tuning_left_them() {
     let mut in_time = 0;
     let mut risky = 0;
     let mut false_alerts = 0;
-    for set in ["a", "c", "d", "e"] {
+    for set in ["a", "c", "d", "e", "f", "h", "i"] {
         let e = conversation_figures(&format!("{PROJECT_CHATS}train-{set}.jsonl"));
         assert_eq!(e.risky + e.benign, 40);
         in_time += e.risky_alerted_in_time;
         risky += e.risky;
         false_alerts += e.benign_alerted;
     }
-    assert!(in_time * 100 >= risky * 93, "{in_time} of {risky} in time");
+    assert!(in_time * 100 >= risky * 88, "{in_time} of {risky} in time");
     assert!(
-        false_alerts <= 2,
-        "{false_alerts} false alerts in 80 benign chats"
+        false_alerts <= 6,
+        "{false_alerts} false alerts in 140 benign chats"
     );
 }
 
-/// `check-b.jsonl` was never tuned on: its figures are a held-out measure (0.75 in time and no
-/// false alert when the weights were chosen, below the 0.90 target). The bounds catch a change
-/// that makes it worse.
+/// `check-b.jsonl` and `check-g.jsonl` were never tuned on: their figures are a held-out
+/// measure (17 and 17 of 20 in time, 0 and 1 false alert of 20 when the weights were chosen;
+/// the target is 0.90 and 0.10). The bounds catch a change that makes them worse.
 #[test]
 fn held_out_chats_do_not_get_worse() {
-    let e = conversation_figures(&format!("{PROJECT_CHATS}check-b.jsonl"));
-    assert_eq!(e.risky + e.benign, 40);
-    assert!(e.in_time_rate() >= 0.75, "in time {:.3}", e.in_time_rate());
+    let mut in_time = 0;
+    let mut false_alerts = 0;
+    for set in ["b", "g"] {
+        let e = conversation_figures(&format!("{PROJECT_CHATS}check-{set}.jsonl"));
+        assert_eq!((e.risky, e.benign), (20, 20));
+        in_time += e.risky_alerted_in_time;
+        false_alerts += e.benign_alerted;
+    }
+    assert!(in_time >= 33, "{in_time} of 40 in time");
     assert!(
-        e.false_alert_rate() <= 0.05,
-        "false alerts {:.3}",
-        e.false_alert_rate()
+        false_alerts <= 2,
+        "{false_alerts} false alerts in 40 benign chats"
     );
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tutela_text::eval::{ConversationEval, MessageEval};
 use tutela_text::{
-    AgeBand, ConversationTracker, Scores, Span, TextClassifier, Turn, category_index,
+    ChatLine, ConversationTracker, Scores, Span, TextClassifier, Turn, category_index,
 };
 
 #[derive(clap::Args)]
@@ -193,39 +193,13 @@ fn classify(classifier: &TextClassifier, input: &Path, details: bool) -> Result<
     })
 }
 
-#[derive(Deserialize)]
-struct TurnLine {
-    from: String,
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct ConversationLine {
-    id: Value,
-    turns: Vec<TurnLine>,
-    #[serde(default)]
-    meta: Option<BTreeMap<String, Value>>,
-    #[serde(default)]
-    labels: Option<Vec<String>>,
-    #[serde(default)]
-    first_risky_turn: Option<usize>,
-}
-
 /// The tracker's view of one conversation: the turn of the first alert, and the tracker.
 fn track(
     classifier: &TextClassifier,
-    conversation: &ConversationLine,
+    conversation: &ChatLine,
     mut each_turn: impl FnMut(usize, &tutela_text::TurnAssessment),
 ) -> (Option<usize>, ConversationTracker) {
-    let mut tracker = ConversationTracker::new();
-    // meta {"a_age_band": "adult", "b_age_band": "child"}: what the platform knows of each side.
-    if let Some(meta) = &conversation.meta {
-        for (key, value) in meta {
-            if let (Some(who), Some(band)) = (key.strip_suffix("_age_band"), value.as_str()) {
-                tracker.set_age_band(who, AgeBand::parse(band));
-            }
-        }
-    }
+    let mut tracker = conversation.tracker();
     let mut alert_turn = None;
     for (i, turn) in conversation.turns.iter().enumerate() {
         let turn = Turn {
@@ -247,7 +221,7 @@ fn conversations(classifier: &TextClassifier, input: &Path, details: bool) -> Re
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failures = 0usize;
-    for_each_line::<ConversationLine>(
+    for_each_line::<ChatLine>(
         input,
         |_, conversation| {
             let mut turns = Vec::new();
@@ -364,25 +338,17 @@ fn eval(
     }
     if let Some(path) = conversations {
         let mut e = ConversationEval::default();
-        for_each_line::<ConversationLine>(
+        for_each_line::<ChatLine>(
             path,
             |number, conversation| {
-                let risky = conversation.labels.as_ref().is_some_and(|l| !l.is_empty());
-                if risky && conversation.first_risky_turn.is_none() {
+                if conversation.is_risky() && conversation.first_risky_turn.is_none() {
                     bail!(
                         "{}: line {number}: risky conversation without first_risky_turn",
                         path.display()
                     );
                 }
                 let (alert_turn, _) = track(classifier, &conversation, |_, _| {});
-                e.add(
-                    if risky {
-                        conversation.first_risky_turn
-                    } else {
-                        None
-                    },
-                    alert_turn,
-                );
+                e.add(conversation.gold_first_risky_turn(), alert_turn);
                 Ok(())
             },
             |number, err| {

@@ -13,35 +13,18 @@
 //! of benign chats alerted, counted both as counts and softly (see [`objective`]). It starts from the shipped weights and prints the best ones as Rust, with the
 //! figures on the `--check` files (chats it never tuned on) before and after.
 
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tutela_text::eval::ConversationEval;
 use tutela_text::{
-    AgeBand, ConversationTracker, TextClassifier, TrackerWeights, TurnSignals, observe_turn,
+    ChatLine, ConversationTracker, TextClassifier, TrackerWeights, TurnSignals, observe_turn,
 };
-
-#[derive(Deserialize)]
-struct TurnLine {
-    from: String,
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct ConversationLine {
-    id: String,
-    turns: Vec<TurnLine>,
-    #[serde(default)]
-    meta: BTreeMap<String, String>,
-    labels: Vec<String>,
-    first_risky_turn: Option<usize>,
-}
 
 /// A chat with its turns already observed.
 struct Observed {
     id: String,
-    bands: Vec<(String, AgeBand)>,
+    /// A fresh tracker with the chat's age bands.
+    tracker: ConversationTracker,
     turns: Vec<(String, TurnSignals)>,
     first_risky_turn: Option<usize>,
 }
@@ -56,27 +39,20 @@ fn load(paths: &[PathBuf], classifier: &TextClassifier) -> Result<Vec<Observed>,
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
         {
-            let c: ConversationLine = serde_json::from_str(line)
+            let c: ChatLine = serde_json::from_str(line)
                 .map_err(|e| format!("{}: line {}: {e}", path.display(), n + 1))?;
             out.push(Observed {
-                id: c.id.clone(),
-                bands: c
-                    .meta
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        Some((k.strip_suffix("_age_band")?.to_string(), AgeBand::parse(v)))
-                    })
-                    .collect(),
+                id: c
+                    .id
+                    .as_str()
+                    .map_or_else(|| c.id.to_string(), str::to_string),
+                tracker: c.tracker(),
                 turns: c
                     .turns
                     .iter()
                     .map(|t| (t.from.clone(), observe_turn(classifier, &t.text)))
                     .collect(),
-                first_risky_turn: if c.labels.is_empty() {
-                    None
-                } else {
-                    c.first_risky_turn
-                },
+                first_risky_turn: c.gold_first_risky_turn(),
             });
         }
     }
@@ -85,10 +61,7 @@ fn load(paths: &[PathBuf], classifier: &TextClassifier) -> Result<Vec<Observed>,
 
 /// The alert turn, and the conversation's risk after each turn (it never falls).
 fn run(chat: &Observed, weights: &TrackerWeights) -> (Option<usize>, Vec<f32>) {
-    let mut tracker = ConversationTracker::new();
-    for (who, band) in &chat.bands {
-        tracker.set_age_band(who, *band);
-    }
+    let mut tracker = chat.tracker.clone();
     let mut alert = None;
     let mut risks = Vec::with_capacity(chat.turns.len());
     for (i, (from, signals)) in chat.turns.iter().enumerate() {
