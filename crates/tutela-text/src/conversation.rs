@@ -1542,21 +1542,21 @@ impl TrackerWeights {
         // age probe, flattery, risk assessment, secrecy, isolation, gifts, platform move,
         // meeting, image request, sexual content, threat, personal data request
         stage: [
-            1.084, 0.768, 0.6, 0.74, 1.48, 0.333, 0.1, 0.0, 0.0, 0.6, 0.675, 0.0,
+            1.355, 0.868, 0.75, 0.74, 1.48, 0.433, 0.128, 0.0, 0.0, 0.5, 0.675, 0.1,
         ],
         repeat: 0.0,
-        model_grooming: 0.75,
-        model_solicitation: 0.202,
+        model_grooming: 0.65,
+        model_solicitation: 0.404,
         model_sextortion: 0.0,
-        model_personal_data: 0.1,
+        model_personal_data: 0.08,
         score_floor: 0.6,
         instant_sextortion: 0.95,
         minor_sender: 0.33,
         among_adults: 0.21,
         adult_to_minor: 0.66,
         unknown_to_minor: 2.0,
-        age_unknown: 0.95,
-        family: 0.225,
+        age_unknown: 1.05,
+        family: 0.676,
     };
 }
 
