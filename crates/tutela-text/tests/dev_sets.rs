@@ -90,42 +90,42 @@ fn conversations_meet_the_targets() {
 const PROJECT_CHATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/conversations/");
 
 /// The project sets the weights were tuned on (with the developer chats): in-sample, so this
-/// only pins the tuning's result (130 of 140 in time and 7 false alerts when it was chosen).
+/// only pins the tuning's result (163 of 180 in time and 9 false alerts when it was chosen).
 #[test]
 fn tuned_on_chats_stay_where_the_tuning_left_them() {
     let mut in_time = 0;
     let mut risky = 0;
     let mut false_alerts = 0;
-    for set in ["a", "c", "d", "e", "f", "h", "i"] {
+    for set in ["a", "c", "d", "e", "f", "h", "i", "j", "k"] {
         let e = conversation_figures(&format!("{PROJECT_CHATS}train-{set}.jsonl"));
         assert_eq!(e.risky + e.benign, 40);
         in_time += e.risky_alerted_in_time;
         risky += e.risky;
         false_alerts += e.benign_alerted;
     }
-    assert!(in_time * 100 >= risky * 90, "{in_time} of {risky} in time");
+    assert!(in_time * 100 >= risky * 89, "{in_time} of {risky} in time");
     assert!(
-        false_alerts <= 9,
-        "{false_alerts} false alerts in 140 benign chats"
+        false_alerts <= 11,
+        "{false_alerts} false alerts in 180 benign chats"
     );
 }
 
-/// `check-b.jsonl` and `check-g.jsonl` were never tuned on: their figures are a held-out
-/// measure (18 and 18 of 20 in time, 0 and 2 false alerts of 20 when the weights were chosen;
-/// the targets are 0.90 and 0.10). The bounds catch a change that makes them worse.
+/// The `check-*.jsonl` sets were never tuned on: their figures are a held-out measure (18, 17
+/// and 17 of 20 in time, 1, 2 and 2 false alerts of 20 when the weights were chosen; the
+/// targets are 0.90 and 0.10). The bounds catch a change that makes them worse.
 #[test]
 fn held_out_chats_do_not_get_worse() {
     let mut in_time = 0;
     let mut false_alerts = 0;
-    for set in ["b", "g"] {
+    for set in ["b", "g", "m"] {
         let e = conversation_figures(&format!("{PROJECT_CHATS}check-{set}.jsonl"));
         assert_eq!((e.risky, e.benign), (20, 20));
         in_time += e.risky_alerted_in_time;
         false_alerts += e.benign_alerted;
     }
-    assert!(in_time >= 34, "{in_time} of 40 in time");
+    assert!(in_time >= 50, "{in_time} of 60 in time");
     assert!(
-        false_alerts <= 3,
-        "{false_alerts} false alerts in 40 benign chats"
+        false_alerts <= 6,
+        "{false_alerts} false alerts in 60 benign chats"
     );
 }
