@@ -976,18 +976,41 @@ fn phrase_table() -> &'static Vec<(Stage, Vec<String>)> {
 
 /// The stages a message's words show (phrase lists only; the tracker adds the model's view).
 pub fn phrase_stages(text: &str) -> Vec<Stage> {
-    let padded = format!(" {} ", normalize(text).text);
+    let padded = padded_normal_form(text);
     phrase_table()
         .iter()
-        .filter(|(_, phrases)| {
-            phrases.iter().any(|p| {
-                padded
-                    .match_indices(p.as_str())
-                    .any(|(at, _)| starts_word(&padded, at))
-            })
-        })
+        .filter(|(_, phrases)| has_phrase_in(&padded, phrases))
         .map(|(stage, _)| *stage)
         .collect()
+}
+
+/// `raw` normalised once, the first time it is needed.
+fn normalized_list(cell: &'static OnceLock<Vec<String>>, raw: &[&str]) -> &'static [String] {
+    cell.get_or_init(|| {
+        raw.iter()
+            .map(|p| normalize(p).text)
+            .filter(|p| !p.is_empty())
+            .collect()
+    })
+}
+
+/// The normalised text with a space on each side, for [`has_phrase_in`].
+fn padded_normal_form(text: &str) -> String {
+    format!(" {} ", normalize(text).text)
+}
+
+/// Whether any of the normalised `phrases` starts at a word start of the normalised `text`.
+fn has_phrase(text: &str, phrases: &[String]) -> bool {
+    has_phrase_in(&padded_normal_form(text), phrases)
+}
+
+/// [`has_phrase`] on text already normalised and padded.
+fn has_phrase_in(padded: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| {
+        padded
+            .match_indices(p.as_str())
+            .any(|(at, _)| starts_word(padded, at))
+    })
 }
 
 /// Does the message report what someone else said or did ("he said dont tell anyone", "some
@@ -1041,13 +1064,7 @@ fn reports_someone_else(text: &str) -> bool {
         "واحد كلمني",
     ];
     static NORMALIZED: OnceLock<Vec<String>> = OnceLock::new();
-    let phrases = NORMALIZED.get_or_init(|| PHRASES.iter().map(|w| normalize(w).text).collect());
-    let padded = format!(" {} ", normalize(text).text);
-    phrases.iter().any(|w| {
-        padded
-            .match_indices(w.as_str())
-            .any(|(at, _)| starts_word(&padded, at))
-    })
+    has_phrase(text, normalized_list(&NORMALIZED, PHRASES))
 }
 
 /// Does the message mention parents, guardians or "anyone" (the people secrecy is kept from)?
@@ -1096,13 +1113,7 @@ fn turn_mentions_guardian(text: &str) -> bool {
         "لحد",
     ];
     static NORMALIZED: OnceLock<Vec<String>> = OnceLock::new();
-    let words = NORMALIZED.get_or_init(|| WORDS.iter().map(|w| normalize(w).text).collect());
-    let padded = format!(" {} ", normalize(text).text);
-    words.iter().any(|w| {
-        padded
-            .match_indices(w.as_str())
-            .any(|(at, _)| starts_word(&padded, at))
-    })
+    has_phrase(text, normalized_list(&NORMALIZED, WORDS))
 }
 
 /// Does this message state that its sender is a minor ("12", "im 13", "tengo 12", "7th")?

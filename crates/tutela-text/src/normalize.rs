@@ -245,6 +245,13 @@ fn open_word(current: &mut Option<RawToken>, at: usize, offset: usize) -> &mut R
     })
 }
 
+/// Ends the word token being built, if any.
+fn close_word(current: &mut Option<RawToken>, raw: &mut Vec<RawToken>) {
+    if let Some(token) = current.take() {
+        raw.push(token);
+    }
+}
+
 /// Normalises `text`. See the module documentation for the steps.
 pub fn normalize(text: &str) -> Normalized {
     let mut scratch = String::with_capacity(text.len() + 8);
@@ -273,9 +280,7 @@ pub fn normalize(text: &str) -> Normalized {
                         .find(|&n| leet_symbol(n).is_none())
                         .is_some_and(is_word_char));
             if !word_char {
-                if let Some(token) = current.take() {
-                    raw.push(token);
-                }
+                close_word(&mut current, &mut raw);
                 prev_word_char = false;
                 continue;
             }
@@ -339,9 +344,7 @@ pub fn normalize(text: &str) -> Normalized {
                 .find(|&n| leet_symbol(n).is_none())
                 .is_some_and(is_word_char);
         if !is_word_char(c) && !leet_inside {
-            if let Some(token) = current.take() {
-                raw.push(token);
-            }
+            close_word(&mut current, &mut raw);
             prev_word_char = false;
             continue;
         }
