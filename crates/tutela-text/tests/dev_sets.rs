@@ -90,42 +90,42 @@ fn conversations_meet_the_targets() {
 const PROJECT_CHATS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/conversations/");
 
 /// The project sets the weights were tuned on (with the developer chats): in-sample, so this
-/// only pins the tuning's result (163 of 180 in time and 9 false alerts when it was chosen).
+/// only pins the tuning's result (210 of 240 in time and 18 false alerts when it was chosen).
 #[test]
 fn tuned_on_chats_stay_where_the_tuning_left_them() {
     let mut in_time = 0;
     let mut risky = 0;
     let mut false_alerts = 0;
-    for set in ["a", "c", "d", "e", "f", "h", "i", "j", "k"] {
+    for set in ["a", "c", "d", "e", "f", "h", "i", "j", "k", "n", "o", "p"] {
         let e = conversation_figures(&format!("{PROJECT_CHATS}train-{set}.jsonl"));
         assert_eq!(e.risky + e.benign, 40);
         in_time += e.risky_alerted_in_time;
         risky += e.risky;
         false_alerts += e.benign_alerted;
     }
-    assert!(in_time * 100 >= risky * 89, "{in_time} of {risky} in time");
+    assert!(in_time * 100 >= risky * 86, "{in_time} of {risky} in time");
     assert!(
-        false_alerts <= 11,
-        "{false_alerts} false alerts in 180 benign chats"
+        false_alerts <= 21,
+        "{false_alerts} false alerts in 240 benign chats"
     );
 }
 
-/// The `check-*.jsonl` sets were never tuned on: their figures are a held-out measure (18, 17
-/// and 17 of 20 in time, 1, 2 and 2 false alerts of 20 when the weights were chosen; the
+/// The `check-*.jsonl` sets were never tuned on: their figures are a held-out measure (20, 18,
+/// 17 and 18 of 20 in time, 1, 1, 3 and 0 false alerts of 20 when the weights were chosen; the
 /// targets are 0.90 and 0.10). The bounds catch a change that makes them worse.
 #[test]
 fn held_out_chats_do_not_get_worse() {
     let mut in_time = 0;
     let mut false_alerts = 0;
-    for set in ["b", "g", "m"] {
+    for set in ["b", "g", "m", "q"] {
         let e = conversation_figures(&format!("{PROJECT_CHATS}check-{set}.jsonl"));
         assert_eq!((e.risky, e.benign), (20, 20));
         in_time += e.risky_alerted_in_time;
         false_alerts += e.benign_alerted;
     }
-    assert!(in_time >= 50, "{in_time} of 60 in time");
+    assert!(in_time >= 70, "{in_time} of 80 in time");
     assert!(
-        false_alerts <= 6,
-        "{false_alerts} false alerts in 60 benign chats"
+        false_alerts <= 7,
+        "{false_alerts} false alerts in 80 benign chats"
     );
 }
