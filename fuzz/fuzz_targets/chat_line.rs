@@ -20,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
     let mut tracker = chat.tracker();
     let mut alerts = 0;
     for (i, t) in chat.turns.iter().take(64).enumerate() {
-        let turn = Turn { from: t.from.clone(), text: t.text.clone(), age_band: None };
+        let turn = Turn {
+            from: t.from.clone(),
+            text: t.text.clone(),
+            age_band: None,
+        };
         let assessment = tracker.push_turn(classifier(), &turn, i as i64);
         assert!((0.0..=1.0).contains(&assessment.risk));
         alerts += usize::from(assessment.alert);
