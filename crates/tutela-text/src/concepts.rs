@@ -7,6 +7,7 @@
 //! Terms are stems: `photo` also matches `photos`. A term ending in `$` must end a word.
 
 use crate::normalize::{Normalized, normalize};
+use crate::trie::TermTrie;
 use std::sync::OnceLock;
 
 /// (concept, terms separated by `|`).
@@ -197,101 +198,11 @@ pub const CONCEPTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The concept terms as a byte trie over normalised text. Terms only count at word starts, so the
-/// trie is walked from each token start and stops at the first byte no term continues with: a
-/// few steps per word. (An Aho-Corasick scan finds every term anywhere, including the many short
-/// ones inside other words, and then throws most away; it cost more than the model itself.)
+/// The concept terms as a byte trie over normalised text, with the specials beside it.
 struct Table {
-    nodes: Vec<Node>,
-    /// Child edges of nodes with at most [`SCAN_EDGES`] children: (byte, child node).
-    edges: Vec<(u8, u32)>,
-    /// Children of the few nodes with more (the root, common first letters) by byte; 0 is none
-    /// (the root is nobody's child). Every walk starts in these nodes: a direct index instead of
-    /// a binary search (about 2% of classify's time).
-    dense: Vec<[u32; 256]>,
-    /// Terms ending at a node: (concept, whether the term must end a word).
-    outputs: Vec<(u16, bool)>,
+    trie: TermTrie,
     /// Concepts hit by pattern features (`#phone`) or currency signs in the original text.
     specials: Vec<(String, u16)>,
-}
-
-/// Nodes with more children than this index them densely.
-const SCAN_EDGES: u32 = 8;
-
-#[derive(Clone, Copy, Default)]
-struct Node {
-    /// Into `edges`, or into `dense` when `edges_len > SCAN_EDGES`.
-    edges_start: u32,
-    edges_len: u32,
-    outputs_start: u32,
-    outputs_len: u32,
-}
-
-impl Table {
-    #[inline]
-    fn child(&self, node: &Node, byte: u8) -> Option<u32> {
-        if node.edges_len <= SCAN_EDGES {
-            let edges = &self.edges[node.edges_start as usize..][..node.edges_len as usize];
-            edges.iter().find(|e| e.0 == byte).map(|e| e.1)
-        } else {
-            let child = self.dense[node.edges_start as usize][byte as usize];
-            (child != 0).then_some(child)
-        }
-    }
-}
-
-/// Builds the table: a flat trie of (normalised term, concept, whole-word) triples.
-fn build_table(terms: &[(String, u16, bool)], specials: Vec<(String, u16)>) -> Table {
-    // A plain pointer trie first, flattened breadth-first after.
-    let mut children: Vec<std::collections::BTreeMap<u8, u32>> = vec![Default::default()];
-    let mut ends: Vec<Vec<(u16, bool)>> = vec![Vec::new()];
-    for (term, concept, whole) in terms {
-        let mut node = 0usize;
-        for &b in term.as_bytes() {
-            let next = children.len() as u32;
-            let child = *children[node].entry(b).or_insert(next);
-            if child == next {
-                children.push(Default::default());
-                ends.push(Vec::new());
-            }
-            node = child as usize;
-        }
-        if !ends[node].contains(&(*concept, *whole)) {
-            ends[node].push((*concept, *whole));
-        }
-    }
-    let mut nodes = Vec::with_capacity(children.len());
-    let mut edges = Vec::new();
-    let mut dense: Vec<[u32; 256]> = Vec::new();
-    let mut outputs = Vec::new();
-    for (kids, out) in children.iter().zip(&ends) {
-        let edges_len = kids.len() as u32;
-        let edges_start = if edges_len <= SCAN_EDGES {
-            edges.extend(kids.iter().map(|(&b, &n)| (b, n)));
-            edges.len() as u32 - edges_len
-        } else {
-            let mut row = [0u32; 256];
-            for (&b, &n) in kids {
-                row[b as usize] = n;
-            }
-            dense.push(row);
-            dense.len() as u32 - 1
-        };
-        nodes.push(Node {
-            edges_start,
-            edges_len,
-            outputs_start: outputs.len() as u32,
-            outputs_len: out.len() as u32,
-        });
-        outputs.extend_from_slice(out);
-    }
-    Table {
-        nodes,
-        edges,
-        dense,
-        outputs,
-        specials,
-    }
 }
 
 fn table() -> &'static Table {
@@ -315,7 +226,10 @@ fn table() -> &'static Table {
                 }
             }
         }
-        build_table(&terms, specials)
+        Table {
+            trie: TermTrie::build(&terms),
+            specials,
+        }
     })
 }
 
@@ -348,29 +262,6 @@ pub(crate) fn arabic_stem_offsets(word: &str) -> [Option<usize>; 2] {
     out
 }
 
-/// Walks the trie from byte `at` of the normalised text, recording the concepts of the terms
-/// that end there.
-fn walk(table: &Table, s: &[u8], mut at: usize, token: usize, found: &mut Vec<(u16, u16)>) {
-    let mut node = table.nodes[0];
-    while at < s.len() {
-        let Some(next) = table.child(&node, s[at]) else {
-            break;
-        };
-        node = table.nodes[next as usize];
-        at += 1;
-        if node.outputs_len == 0 {
-            continue;
-        }
-        let ends_word = at == s.len() || s[at] == b' ';
-        let outputs = &table.outputs[node.outputs_start as usize..][..node.outputs_len as usize];
-        for &(concept, whole) in outputs {
-            if (!whole || ends_word) && !found.iter().any(|(c, _)| *c == concept) {
-                found.push((concept, token.min(u16::MAX as usize) as u16));
-            }
-        }
-    }
-}
-
 /// Concept indices (into [`CONCEPTS`]) found in a message, each with the first token it was
 /// seen at, sorted by concept. `patterns` are the pattern features already found (`#phone`...).
 pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u16)> {
@@ -381,7 +272,11 @@ pub fn find(text: &Normalized, original: &str, patterns: &[&str]) -> Vec<(u16, u
         let word = &text.text[t.start as usize..t.end as usize];
         let stems = arabic_stem_offsets(word);
         for start in std::iter::once(0).chain(stems.into_iter().flatten()) {
-            walk(table, s, t.start as usize + start, token, &mut found);
+            table.trie.walk(s, t.start as usize + start, |concept| {
+                if !found.iter().any(|(c, _)| *c == concept) {
+                    found.push((concept, token.min(u16::MAX as usize) as u16));
+                }
+            });
         }
     }
     for (special, concept) in &table.specials {
@@ -440,7 +335,7 @@ mod tests {
                 assert!(!term.is_empty(), "empty term in {name}");
             }
         }
-        assert!(table().outputs.len() > 500);
+        assert!(table().trie.outputs() > 500);
         assert!(names("pay £50 now").contains(&"payment"));
         let text = "call 555-0123";
         assert!(

@@ -33,6 +33,7 @@ pub mod model;
 pub mod normalize;
 mod nudge;
 pub mod train;
+mod trie;
 
 pub use conversation::{
     AgeBand, ChatLine, ChatTurn, ConversationTracker, Stage, TrackerWeights, Turn, TurnAssessment,
@@ -159,21 +160,29 @@ impl TextClassifier {
 
     /// Scores only: no language, labels or spans (the fast path for bulk scoring).
     pub fn scores(&self, text: &str) -> Scores {
-        let normalized = normalize::normalize(text);
+        self.scores_of(&normalize::normalize(text), text)
+    }
+
+    /// [`Self::scores`] of a text its caller has normalised already.
+    pub(crate) fn scores_of(&self, normalized: &normalize::Normalized, text: &str) -> Scores {
         let mut features = Vec::with_capacity(256);
-        features::extract(&normalized, text, &mut features);
+        features::extract(normalized, text, &mut features);
         Scores(self.model.probabilities(&features))
+    }
+
+    /// The categories whose scores reach their thresholds.
+    pub(crate) fn labels_of(&self, scores: &Scores) -> Vec<&'static str> {
+        (0..CATEGORY_COUNT)
+            .filter(|&c| scores.0[c] >= self.model.threshold[c])
+            .map(|c| CATEGORIES[c])
+            .collect()
     }
 
     /// Scores and labels only, without language detection or evidence spans: the bulk path
     /// (what `tutela text classify` prints without `--details`).
     pub fn labels_and_scores(&self, text: &str) -> (Vec<&'static str>, Scores) {
         let scores = self.scores(text);
-        let labels = (0..CATEGORY_COUNT)
-            .filter(|&c| scores.0[c] >= self.model.threshold[c])
-            .map(|c| CATEGORIES[c])
-            .collect();
-        (labels, scores)
+        (self.labels_of(&scores), scores)
     }
 
     /// Classifies one message. `lang_hint` (a BCP-47 tag such as `pt-BR`) replaces detection.
@@ -182,10 +191,7 @@ impl TextClassifier {
         let mut features = Vec::with_capacity(256);
         features::extract(&normalized, text, &mut features);
         let scores = self.model.probabilities(&features);
-        let labels: Vec<&'static str> = (0..CATEGORY_COUNT)
-            .filter(|&c| scores[c] >= self.model.threshold[c])
-            .map(|c| CATEGORIES[c])
-            .collect();
+        let labels = self.labels_of(&Scores(scores));
         let mut spans = Vec::new();
         for &label in &labels {
             let c = category_index(label).unwrap_or(0);
