@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 use tutela_text::eval::{ConversationEval, MessageEval};
-use tutela_text::{ChatLine, TextClassifier, Turn, category_index};
+use tutela_text::{ChatLine, TextClassifier, category_index};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/text/");
 
@@ -56,18 +56,7 @@ fn conversation_figures(path: &str) -> ConversationEval {
     let mut e = ConversationEval::default();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let c: ChatLine = serde_json::from_str(line).expect("valid line");
-        let mut tracker = c.tracker();
-        let mut alert_turn = None;
-        for (i, t) in c.turns.iter().enumerate() {
-            let turn = Turn {
-                from: t.from.clone(),
-                text: t.text.clone(),
-                age_band: None,
-            };
-            if tracker.push_turn(&classifier, &turn, i as i64).alert {
-                alert_turn = Some(i);
-            }
-        }
+        let (alert_turn, tracker) = c.replay(&classifier, |_, _| {});
         assert_eq!(alert_turn.is_some(), !tracker.labels().is_empty());
         e.add(c.gold_first_risky_turn(), alert_turn);
     }

@@ -11,9 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tutela_text::eval::{ConversationEval, MessageEval};
-use tutela_text::{
-    ChatLine, ConversationTracker, Scores, Span, TextClassifier, Turn, category_index,
-};
+use tutela_text::{ChatLine, Scores, Span, TextClassifier, category_index};
 
 #[derive(clap::Args)]
 pub struct TextArgs {
@@ -193,30 +191,6 @@ fn classify(classifier: &TextClassifier, input: &Path, details: bool) -> Result<
     })
 }
 
-/// The tracker's view of one conversation: the turn of the first alert, and the tracker.
-fn track(
-    classifier: &TextClassifier,
-    conversation: &ChatLine,
-    mut each_turn: impl FnMut(usize, &tutela_text::TurnAssessment),
-) -> (Option<usize>, ConversationTracker) {
-    let mut tracker = conversation.tracker();
-    let mut alert_turn = None;
-    for (i, turn) in conversation.turns.iter().enumerate() {
-        let turn = Turn {
-            from: turn.from.clone(),
-            text: turn.text.clone(),
-            age_band: None,
-        };
-        // Turns carry no time here: one second apart keeps the state from expiring.
-        let assessment = tracker.push_turn(classifier, &turn, i as i64);
-        if assessment.alert {
-            alert_turn = Some(i);
-        }
-        each_turn(i, &assessment);
-    }
-    (alert_turn, tracker)
-}
-
 fn conversations(classifier: &TextClassifier, input: &Path, details: bool) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -225,7 +199,7 @@ fn conversations(classifier: &TextClassifier, input: &Path, details: bool) -> Re
         input,
         |_, conversation| {
             let mut turns = Vec::new();
-            let (alert_turn, tracker) = track(classifier, &conversation, |_, a| {
+            let (alert_turn, tracker) = conversation.replay(classifier, |_, a| {
                 if details {
                     turns.push(
                         json!({"risk": (a.risk as f64 * 10_000.0).round() / 10_000.0,
@@ -347,7 +321,7 @@ fn eval(
                         path.display()
                     );
                 }
-                let (alert_turn, _) = track(classifier, &conversation, |_, _| {});
+                let (alert_turn, _) = conversation.replay(classifier, |_, _| {});
                 e.add(conversation.gold_first_risky_turn(), alert_turn);
                 Ok(())
             },

@@ -433,6 +433,32 @@ impl ChatLine {
         }
         tracker
     }
+
+    /// Feeds the turns one second apart (so the state never expires) to [`Self::tracker`];
+    /// `each_turn` sees every assessment. Returns the turn of the alert and the tracker.
+    pub fn replay(
+        &self,
+        classifier: &TextClassifier,
+        mut each_turn: impl FnMut(usize, &TurnAssessment),
+    ) -> (Option<usize>, ConversationTracker) {
+        let mut tracker = self.tracker();
+        let mut alert_turn = None;
+        for (i, turn) in self.turns.iter().enumerate() {
+            let signals = observe_turn(classifier, &turn.text);
+            let assessment = tracker.push_signals(
+                &turn.from,
+                None,
+                &signals,
+                &TrackerWeights::SHIPPED,
+                i as i64,
+            );
+            if assessment.alert {
+                alert_turn = Some(i);
+            }
+            each_turn(i, &assessment);
+        }
+        (alert_turn, tracker)
+    }
 }
 
 const GROOMING: usize = 1;
