@@ -104,6 +104,18 @@ impl MessageEval {
     }
 }
 
+/// Turns an alert may come after the first risky turn and still count as in time.
+pub const ALERT_GRACE_TURNS: usize = 3;
+
+/// Whether a conversation was judged right: a risky one (with its first risky turn) alerted by
+/// `first_risky_turn + ALERT_GRACE_TURNS`, a benign one (`None`) not alerted at all.
+pub fn alert_is_right(first_risky_turn: Option<usize>, alert_turn: Option<usize>) -> bool {
+    match first_risky_turn {
+        Some(first) => alert_turn.is_some_and(|at| at <= first + ALERT_GRACE_TURNS),
+        None => alert_turn.is_none(),
+    }
+}
+
 /// Conversation-level evaluation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ConversationEval {
@@ -126,7 +138,7 @@ impl ConversationEval {
                 if let Some(alert) = alert_turn {
                     self.risky_alerted += 1;
                     self.delays.push(alert as i64 - first as i64);
-                    if alert <= first + 3 {
+                    if alert_is_right(first_risky_turn, alert_turn) {
                         self.risky_alerted_in_time += 1;
                     }
                 }
