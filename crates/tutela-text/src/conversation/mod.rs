@@ -268,20 +268,14 @@ impl ConversationTracker {
 
         // Who the sender is talking to: any other participant known to be a minor?
         let sender_hash = hash_id(from);
-        let other_is_minor = self
-            .participants
-            .iter()
-            .filter(|p| p.id_hash != sender_hash)
-            .any(|p| p.age_band.is_minor() || p.disclosed_minor);
-        let others_all_adult = {
-            let mut others = self
-                .participants
+        let others = || {
+            self.participants
                 .iter()
-                .filter(|p| p.id_hash != sender_hash);
-            let first = others.next();
-            first.is_some_and(|p| p.age_band == AgeBand::Adult)
-                && others.all(|p| p.age_band == AgeBand::Adult)
+                .filter(|p| p.id_hash != sender_hash)
         };
+        let other_is_minor = others().any(|p| p.age_band.is_minor() || p.disclosed_minor);
+        let others_all_adult =
+            others().next().is_some() && others().all(|p| p.age_band == AgeBand::Adult);
 
         if signals.family_address {
             self.participant(from);
